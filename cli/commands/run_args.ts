@@ -1,0 +1,186 @@
+/**
+ * `rampa run` flags, parsed into a plain options object without side effects, so every
+ * accepted and rejected value is testable without sending a request. Every problem found is
+ * reported at once.
+ *
+ * @module
+ */
+import { ConfigError } from "../../core/errors.ts";
+import { parseDuration, parseRate, perSecond } from "../../core/units.ts";
+import { parseFlags } from "../flags.ts";
+
+/** Help text for `rampa run --help`. */
+export const RUN_USAGE = `Usage: rampa run <url> [options]
+
+Sends load to <url> and reports latency from each request's scheduled start.
+
+Load model (open loop by default):
+  --rate <rate>          Arrival rate: 500/s, 6000/1m, 5/100ms (default 50/s)
+  --vus <n>              Closed loop instead: n virtual users sending back to back
+  -d, --duration <dur>   How long to send: 500ms, 30s, 2m30s (default 10s)
+  --max-in-flight <n>    Open-loop concurrency cap; arrivals over it are dropped and counted
+                         (default: 2 s worth of the rate, at least 64, at most 10000)
+  --graceful-stop <dur>  Time in-flight requests get after the end (default 30s)
+
+Request:
+  -X, --method <m>       HTTP method (default GET, or POST with a body)
+  -H, --header 'k: v'    Request header (repeatable)
+  --body <text>          Request body
+  --body-file <path>     Request body from a file
+  --timeout <dur>        Per-request timeout (default 60s)
+  --name <name>          Metric name of the request (default: URL without query)
+  --insecure             Skip TLS certificate verification
+  --engine <name>        Protocol engine: http1 (fast, default) or fetch (compatible)
+
+Output:
+  --out <name=path>      Extra output, e.g. json=out.json (repeatable)
+  --summary <path>       Summary file (default rampa-summary.json)
+  --no-summary           Write no summary file
+  -q, --quiet            Print only the verdict line
+  --no-color             No colours (also NO_COLOR=1)
+  -h, --help             Show this help
+`;
+
+const OPTIONS = {
+  rate: { type: "string" },
+  vus: { type: "string" },
+  duration: { type: "string", short: "d" },
+  "max-in-flight": { type: "string" },
+  "graceful-stop": { type: "string" },
+  method: { type: "string", short: "X" },
+  header: { type: "string", short: "H", multiple: true },
+  body: { type: "string" },
+  "body-file": { type: "string" },
+  timeout: { type: "string" },
+  name: { type: "string" },
+  insecure: { type: "boolean" },
+  engine: { type: "string" },
+  out: { type: "string", multiple: true },
+  summary: { type: "string" },
+  "no-summary": { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Engines `--engine` accepts. */
+export const ENGINE_NAMES = ["http1", "fetch"] as const;
+
+/** Resolved `rampa run` options. */
+export interface RunArgs {
+  help: boolean;
+  url: string;
+  mode: "open" | "closed";
+  /** Arrivals per second (open loop). */
+  ratePerSecond: number;
+  /** The rate as typed, for the summary. */
+  rateText: string;
+  vus: number;
+  durationMs: number;
+  maxInFlight: number;
+  gracefulStopMs: number;
+  method: string;
+  headers: [string, string][];
+  body: string | null;
+  bodyFile: string | null;
+  timeoutMs: number;
+  name: string | null;
+  insecure: boolean;
+  engine: typeof ENGINE_NAMES[number];
+  outs: string[];
+  summaryPath: string | null;
+  quiet: boolean;
+  color: boolean;
+}
+
+/** Default in-flight cap: enough for a 2 s stall at the full rate, within sane bounds. */
+export function defaultMaxInFlight(ratePerSecond: number): number {
+  return Math.min(10_000, Math.max(64, Math.ceil(ratePerSecond * 2)));
+}
+
+/** Parses `rampa run` arguments; throws one ConfigError listing every problem. */
+export function parseRunArgs(args: string[], env: { noColor?: boolean } = {}): RunArgs {
+  const { values: v, positionals } = parseFlags("run", args, OPTIONS, true);
+  const issues: string[] = [];
+  const attempt = <T>(fn: () => T, fallback: T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ConfigError) issues.push(...e.issues);
+      else throw e;
+      return fallback;
+    }
+  };
+  const help = v.help ?? false;
+  if (positionals.length > 1) {
+    issues.push(`Expected one URL, got ${positionals.length}: ${positionals.join(" ")}`);
+  }
+  const url = positionals[0] ?? "";
+  if (!help && !url) issues.push("Missing the URL to load: rampa run <url> [options]");
+  if (/\.(ts|js|mts|mjs)$/.test(url)) {
+    issues.push(`Cannot run "${url}": scenario files are not supported by this version yet`);
+  }
+  if (v.rate !== undefined && v.vus !== undefined) {
+    issues.push("Use either --rate (open loop) or --vus (closed loop), not both");
+  }
+  const count = (text: string | undefined, flag: string, dflt: number, min = 1) => {
+    if (text === undefined) return dflt;
+    const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+    if (!(n >= min)) {
+      issues.push(`Cannot parse ${flag} "${text}": expected a whole number ≥ ${min}`);
+      return dflt;
+    }
+    return n;
+  };
+  const rateText = v.rate ?? "50/s";
+  const ratePerSecond = attempt(() => perSecond(parseRate(rateText, "--rate")), 50);
+  const duration = attempt(() => parseDuration(v.duration ?? "10s", "--duration"), 10_000);
+  if (v.duration !== undefined && duration <= 0) issues.push("--duration must be longer than 0");
+  const timeoutMs = attempt(() => parseDuration(v.timeout ?? "60s", "--timeout"), 60_000);
+  if (timeoutMs <= 0) issues.push("--timeout must be longer than 0");
+  const grace = attempt(() => parseDuration(v["graceful-stop"] ?? "30s", "--graceful-stop"), 30e3);
+  const headers: [string, string][] = [];
+  for (const h of v.header ?? []) {
+    const i = h.indexOf(":");
+    const k = i > 0 ? h.slice(0, i).trim() : "";
+    if (!k || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) {
+      issues.push(`Cannot parse --header "${h}": expected "Name: value"`);
+    } else headers.push([k, h.slice(i + 1).trim()]);
+  }
+  if (v.body !== undefined && v["body-file"] !== undefined) {
+    issues.push("Use either --body or --body-file, not both");
+  }
+  const hasBody = v.body !== undefined || v["body-file"] !== undefined;
+  const method = (v.method ?? (hasBody ? "POST" : "GET")).toUpperCase();
+  if (!/^[A-Z]+$/.test(method)) issues.push(`Cannot use method "${v.method}": expected e.g. GET`);
+  const engine = (v.engine ?? "http1") as RunArgs["engine"];
+  if (!ENGINE_NAMES.includes(engine)) {
+    issues.push(`Unknown engine "${v.engine}": expected one of ${ENGINE_NAMES.join(", ")}`);
+  }
+  const vus = count(v.vus, "--vus", 0);
+  const maxInFlight = count(v["max-in-flight"], "--max-in-flight", defaultMaxInFlight(ratePerSecond));
+  if (issues.length && !help) throw new ConfigError(issues);
+  return {
+    help,
+    url,
+    mode: v.vus !== undefined ? "closed" : "open",
+    ratePerSecond,
+    rateText,
+    vus,
+    durationMs: duration,
+    maxInFlight,
+    gracefulStopMs: Math.min(grace, timeoutMs),
+    method,
+    headers,
+    body: v.body ?? null,
+    bodyFile: v["body-file"] ?? null,
+    timeoutMs,
+    name: v.name ?? null,
+    insecure: v.insecure ?? false,
+    engine,
+    outs: v.out ?? [],
+    summaryPath: v["no-summary"] ? null : (v.summary ?? "rampa-summary.json"),
+    quiet: v.quiet ?? false,
+    color: !(v["no-color"] ?? false) && !env.noColor,
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * HDR histogram handling for trend metrics: one place that fixes the settings, the unit and the
+ * encoding, so that every histogram rampa writes can be merged exactly with every other.
+ *
+ * Values are recorded as integers in thousandths of the metric's unit (µs for time trends),
+ * clamped at zero, with 3 significant digits. Histograms start small and grow to the largest
+ * value actually seen, so memory stays bounded by the value range, not the run length.
+ *
+ * @module
+ */
+import * as hdr from "hdr-histogram-js";
+
+/** An HDR histogram as rampa uses it. */
+export type Histogram = hdr.Histogram;
+
+/** The settings every rampa histogram shares; a summary file records them for merge checks. */
+export const HISTOGRAM_SETTINGS = {
+  /** Values are stored as value × scale, rounded: µs for ms trends. */
+  scale: 1000,
+  lowest: 1,
+  significantDigits: 3,
+} as const;
+
+/** Creates an empty histogram with rampa's settings. */
+export function createHistogram(): Histogram {
+  return hdr.build({
+    lowestDiscernibleValue: HISTOGRAM_SETTINGS.lowest,
+    // Start at ~1 s (in µs) and let autoResize grow it: short runs stay small.
+    highestTrackableValue: 1 << 20,
+    numberOfSignificantValueDigits: HISTOGRAM_SETTINGS.significantDigits,
+    autoResize: true,
+  });
+}
+
+/** Records a value in the metric's unit (e.g. ms). */
+export function recordValue(h: Histogram, value: number): void {
+  const v = Math.round(value * HISTOGRAM_SETTINGS.scale);
+  h.recordValue(v > 0 ? v : 0);
+}
+
+/** The value at percentile `p` (0–100), back in the metric's unit. */
+export function percentile(h: Histogram, p: number): number {
+  if (h.totalCount === 0) return 0;
+  return h.getValueAtPercentile(p) / HISTOGRAM_SETTINGS.scale;
+}
+
+/** Encodes a histogram for a snapshot (compressed, base64). */
+export function encodeHistogram(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+/** Decodes a histogram written by {@link encodeHistogram}. */
+export function decodeHistogram(encoded: string): Histogram {
+  const h = hdr.decodeFromCompressedBase64(encoded);
+  h.autoResize = true;
+  return h;
+}
+
+/** Adds every value of `from` into `into` (exact). */
+export function addHistogram(into: Histogram, from: Histogram): void {
+  if (from.totalCount === 0) return;
+  into.add(from);
+}

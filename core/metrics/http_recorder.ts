@@ -1,0 +1,118 @@
+/**
+ * Records HTTP outcomes into metric series. Series are resolved once per (endpoint, status,
+ * error) combination and cached under a small integer key, so recording a request is a map
+ * lookup plus field updates: no strings, no tag objects, no allocation per request.
+ *
+ * @module
+ */
+import { ERROR_KINDS, type Outcome, type Tags } from "../types.ts";
+import { addCounter, addRate, addTrend, type MetricRegistry } from "./registry.ts";
+import type { SeriesData } from "./snapshot.ts";
+import { CORE_METRICS, HTTP_METRICS } from "./builtin.ts";
+
+/** An endpoint's fixed tags: the request `name` (URL template) and method. */
+export interface EndpointTags {
+  readonly name: string;
+  readonly method: string;
+}
+
+interface Bundle {
+  reqs: SeriesData;
+  failed: SeriesData;
+  duration: SeriesData;
+  service: SeriesData;
+  blocked: SeriesData;
+  dns: SeriesData;
+  connecting: SeriesData;
+  tls: SeriesData;
+  sending: SeriesData;
+  waiting: SeriesData;
+  receiving: SeriesData;
+}
+
+/** First message seen for each error kind, for the summary. */
+export type ErrorExamples = Map<string, string>;
+
+/** Turns outcomes into metrics for one scenario. */
+export class HttpRecorder {
+  #reg: MetricRegistry;
+  #base: Tags;
+  #endpoints: EndpointTags[] = [];
+  #bundles = new Map<number, Bundle>();
+  #lag: SeriesData;
+  #sent: SeriesData;
+  #received: SeriesData;
+  /** First error message per kind (kept out of the hot metrics; read by the summary). */
+  readonly errorExamples: ErrorExamples = new Map();
+
+  /** `base` tags (e.g. scenario) go on every series. */
+  constructor(registry: MetricRegistry, base: Tags = {}) {
+    this.#reg = registry;
+    this.#base = base;
+    for (const d of CORE_METRICS) registry.define(d);
+    for (const d of HTTP_METRICS) registry.define(d);
+    this.#lag = registry.series("scheduler_lag", base);
+    this.#sent = registry.series("data_sent", base);
+    this.#received = registry.series("data_received", base);
+  }
+
+  /** Registers an endpoint; returns the id to pass to {@link record}. */
+  endpoint(tags: EndpointTags): number {
+    const i = this.#endpoints.findIndex((e) => e.name === tags.name && e.method === tags.method);
+    if (i >= 0) return i;
+    this.#endpoints.push(tags);
+    return this.#endpoints.length - 1;
+  }
+
+  /** Records one finished request. Interrupted requests (`aborted`) keep no latency. */
+  record(endpoint: number, o: Outcome): void {
+    const errIdx = o.error === null ? 0 : ERROR_KINDS.indexOf(o.error) + 1;
+    const key = (endpoint * 1000 + o.status) * 16 + errIdx;
+    const b = this.#bundles.get(key) ?? this.#resolve(key, endpoint, o);
+    addCounter(b.reqs, 1);
+    addRate(b.failed, o.error !== null || o.status >= 400);
+    addCounter(this.#sent, o.bytesSent);
+    addCounter(this.#received, o.bytesReceived);
+    addTrend(this.#lag, o.started - o.scheduled);
+    if (o.error === "aborted") return;
+    addTrend(b.duration, o.ended - o.scheduled);
+    addTrend(b.service, o.ended - o.started);
+    if (o.blocked === o.blocked) addTrend(b.blocked, o.blocked);
+    if (o.dns === o.dns) addTrend(b.dns, o.dns);
+    if (o.connecting === o.connecting) addTrend(b.connecting, o.connecting);
+    if (o.tls === o.tls) addTrend(b.tls, o.tls);
+    if (o.sending === o.sending) addTrend(b.sending, o.sending);
+    if (o.waiting === o.waiting) addTrend(b.waiting, o.waiting);
+    if (o.receiving === o.receiving) addTrend(b.receiving, o.receiving);
+    if (o.error !== null && !this.errorExamples.has(o.error)) {
+      this.errorExamples.set(o.error, o.errorMessage);
+    }
+  }
+
+  #resolve(key: number, endpoint: number, o: Outcome): Bundle {
+    const e = this.#endpoints[endpoint];
+    const tags: Record<string, string> = {
+      ...this.#base,
+      name: e.name,
+      method: e.method,
+      status: String(o.status),
+    };
+    if (o.error !== null) tags.error = o.error;
+    const s = (m: string) => this.#reg.series(m, tags);
+    const b: Bundle = {
+      reqs: s("http_reqs"),
+      failed: s("http_req_failed"),
+      duration: s("http_req_duration"),
+      service: s("http_req_service_time"),
+      blocked: s("http_req_blocked"),
+      dns: s("http_req_dns"),
+      connecting: s("http_req_connecting"),
+      tls: s("http_req_tls_handshaking"),
+      sending: s("http_req_sending"),
+      waiting: s("http_req_waiting"),
+      receiving: s("http_req_receiving"),
+    };
+    this.#bundles.set(key, b);
+    return b;
+  }
+}

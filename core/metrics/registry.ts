@@ -1,0 +1,100 @@
+/**
+ * The hot side of metrics: series objects that the runner resolves once and then records into
+ * with plain field updates, and a `drain()` that hands over everything recorded since the last
+ * drain as a snapshot. Nothing here awaits or allocates per sample.
+ *
+ * @module
+ */
+import type { MetricDef, Tags } from "../types.ts";
+import { recordValue } from "./histogram.ts";
+import { createSeries, createSnapshot, type SeriesData, seriesKey, type Snapshot } from "./snapshot.ts";
+import { createHistogram } from "./histogram.ts";
+
+/** Adds `v` to a counter series. */
+export function addCounter(s: SeriesData, v: number): void {
+  s.value += v;
+  s.count++;
+}
+
+/** Adds one sample to a rate series (`ok` true counts as a pass, i.e. a "true" sample). */
+export function addRate(s: SeriesData, ok: boolean): void {
+  if (ok) s.value++;
+  s.count++;
+}
+
+/** Sets a gauge series. */
+export function setGauge(s: SeriesData, v: number): void {
+  s.value = v;
+  s.count++;
+  if (v < s.min) s.min = v;
+  if (v > s.max) s.max = v;
+}
+
+/** Adds one value to a trend series. */
+export function addTrend(s: SeriesData, v: number): void {
+  s.count++;
+  s.sum += v;
+  if (v < s.min) s.min = v;
+  if (v > s.max) s.max = v;
+  recordValue(s.hist ??= createHistogram(), v);
+}
+
+/** Records metrics for one process or worker; drained into snapshots on an interval. */
+export class MetricRegistry {
+  #snap: Snapshot = createSnapshot();
+
+  /** Declares a metric; redeclaring with the same kind is a no-op. */
+  define(def: MetricDef): void {
+    const known = this.#snap.metrics.get(def.name);
+    if (known && known.kind !== def.kind) {
+      throw new Error(`Metric "${def.name}" is already a ${known.kind}, not a ${def.kind}`);
+    }
+    if (!known) this.#snap.metrics.set(def.name, def);
+  }
+
+  /** The definition of a metric, if declared. */
+  get(name: string): MetricDef | undefined {
+    return this.#snap.metrics.get(name);
+  }
+
+  /** Resolves (creating on first use) the series of `metric` with `tags`. Keep the result. */
+  series(metric: string, tags: Tags = {}): SeriesData {
+    const key = seriesKey(metric, tags);
+    let s = this.#snap.series.get(key);
+    if (!s) {
+      const def = this.#snap.metrics.get(metric);
+      if (!def) throw new Error(`Metric "${metric}" is not defined`);
+      s = createSeries(metric, { ...tags });
+      this.#snap.series.set(key, s);
+    }
+    return s;
+  }
+
+  /**
+   * Everything recorded since the previous drain, as a snapshot the caller owns. Series stay
+   * resolved (callers' references stay valid): their counts are zeroed and trends get a fresh
+   * histogram. Gauges keep their current value.
+   */
+  drain(): Snapshot {
+    const out = createSnapshot();
+    for (const [k, v] of this.#snap.metrics) out.metrics.set(k, v);
+    for (const [key, s] of this.#snap.series) {
+      const kind = this.#snap.metrics.get(s.metric)!.kind;
+      if (s.count === 0 && kind !== "gauge") continue;
+      out.series.set(key, { ...s, tags: s.tags });
+      if (kind === "gauge") {
+        s.count = 0;
+        s.min = s.value;
+        s.max = s.value;
+        continue;
+      }
+      s.value = 0;
+      s.count = 0;
+      s.sum = 0;
+      s.min = Infinity;
+      s.max = -Infinity;
+      s.hist = null;
+    }
+    return out;
+  }
+}

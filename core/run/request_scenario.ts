@@ -1,0 +1,78 @@
+/**
+ * The ad-hoc scenario behind `rampa run <url>`: every iteration is one request, sent through
+ * one engine client whose pool is sized to the VU cap. Per-VU outcome records are reused, so an
+ * iteration allocates nothing of its own beyond what the engine needs.
+ *
+ * @module
+ */
+import {
+  createOutcome,
+  type Engine,
+  type EngineClient,
+  type Outcome,
+  type PreparedRequest,
+  resetOutcome,
+} from "../types.ts";
+import type { Executor } from "../executors/executor.ts";
+import type { HttpRecorder } from "../metrics/http_recorder.ts";
+import type { ScenarioRun } from "./runner.ts";
+
+/** Options of a single-request scenario. */
+export interface RequestScenarioOptions {
+  readonly name: string;
+  readonly engine: Engine;
+  readonly request: PreparedRequest;
+  readonly executor: Executor;
+  readonly recorder: HttpRecorder;
+  /** Connection cap (the VU cap). */
+  readonly maxConnections: number;
+  readonly insecure?: boolean;
+  /**
+   * Called once when the target looks unreachable: every attempt so far failed to connect
+   * (refused or DNS) and there were at least `UNREACHABLE_AFTER` of them.
+   */
+  readonly onUnreachable?: (message: string) => void;
+}
+
+/** Attempts, all failing to connect, after which a target counts as unreachable. */
+export const UNREACHABLE_AFTER = 20;
+
+/** Creates the scenario. */
+export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun {
+  const { engine, request, recorder } = opts;
+  const endpoint = recorder.endpoint({ name: request.name, method: request.method });
+  let client: EngineClient | null = null;
+  const slots: Outcome[] = [];
+  let reached = 0;
+  let refused = 0;
+  let reported = false;
+
+  return {
+    name: opts.name,
+    executor: opts.executor,
+    startTimeMs: 0,
+    target: `${request.method} ${request.url.href}`,
+    async iterate(vu: number, scheduled: number, interrupt: AbortSignal): Promise<void> {
+      client ??= engine.createClient({
+        insecure: opts.insecure,
+        maxConnections: opts.maxConnections,
+      });
+      const out = slots[vu] ??= createOutcome();
+      resetOutcome(out, scheduled);
+      await client.send(request, out, interrupt);
+      recorder.record(endpoint, out);
+      if (out.error === "refused" || out.error === "dns") {
+        if (++refused >= UNREACHABLE_AFTER && reached === 0 && !reported && opts.onUnreachable) {
+          reported = true;
+          opts.onUnreachable(
+            `Cannot reach ${request.url.origin}: ${out.errorMessage || out.error}`,
+          );
+        }
+      } else reached++;
+    },
+    close(): void {
+      client?.close();
+      client = null;
+    },
+  };
+}

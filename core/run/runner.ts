@@ -1,0 +1,186 @@
+/**
+ * The runner: starts each scenario's executor at its start time, wires executors to
+ * iterations, drains metrics into snapshots on a tick for outputs and live checks, and returns
+ * the run's cumulative snapshot. It owns neither the protocol (the scenario's `iterate` does)
+ * nor any sink (outputs only read what it hands them).
+ *
+ * @module
+ */
+import { cpuUsage } from "node:process";
+import type { Segment } from "../types.ts";
+import type { Executor, ExecutorResult } from "../executors/executor.ts";
+import { addCounter, addTrend, MetricRegistry, setGauge } from "../metrics/registry.ts";
+import { CORE_METRICS } from "../metrics/builtin.ts";
+import { createSnapshot, mergeSnapshot, type Snapshot } from "../metrics/snapshot.ts";
+import { Timeline } from "./timeline.ts";
+import type { Output, RunInfo, Tick } from "./output.ts";
+import type { Plan } from "../types.ts";
+
+/** One scenario as the runner sees it. */
+export interface ScenarioRun {
+  readonly name: string;
+  readonly executor: Executor;
+  /** Delay from the run's start, ms. */
+  readonly startTimeMs: number;
+  /** Human description of the target, for banners. */
+  readonly target?: string;
+  /**
+   * Runs one iteration on VU `vu`. `interrupt` aborts when graceful stop has run out.
+   * Never rejects: failures are recorded as metrics.
+   */
+  iterate(vu: number, scheduled: number, interrupt: AbortSignal): Promise<void>;
+  /** Called once after the scenario ended (close connections). */
+  close?(): void;
+}
+
+/** How to run. */
+export interface RunOptions {
+  readonly scenarios: readonly ScenarioRun[];
+  /** The registry scenarios record into (shared, so ticks see everything). */
+  readonly registry: MetricRegistry;
+  readonly outputs?: readonly Output[];
+  readonly segment?: Segment;
+  /** Aborts to stop starting iterations (SIGINT, threshold abort). */
+  readonly stop?: AbortSignal;
+  /** Aborts to cut in-flight iterations at once (a second SIGINT). */
+  readonly interrupt?: AbortSignal;
+  /** Tick interval, ms (default 1000). */
+  readonly tickMs?: number;
+  /** Called on every tick after outputs, e.g. for live thresholds. */
+  readonly onTick?: (tick: Tick) => void;
+}
+
+/** One scenario's outcome. */
+export interface ScenarioResult {
+  readonly name: string;
+  readonly plan: Plan;
+  readonly result: ExecutorResult;
+  readonly target?: string;
+}
+
+/** A finished run. */
+export interface RunResult {
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  /** Elapsed ms, monotonic. */
+  readonly durationMs: number;
+  /** True when `stop` ended the run before its plan did. */
+  readonly stopped: boolean;
+  readonly total: Snapshot;
+  readonly timeline: Timeline;
+  readonly scenarios: readonly ScenarioResult[];
+  /** Generator CPU use as a fraction of one core over the run. */
+  readonly cpu: number;
+}
+
+/** Runs every scenario to its end and returns the merged results. */
+export async function runScenarios(opts: RunOptions): Promise<RunResult> {
+  const reg = opts.registry;
+  for (const d of CORE_METRICS) reg.define(d);
+  const segment = opts.segment ?? { index: 0, count: 1 };
+  const stop = opts.stop ?? new AbortController().signal;
+  const outputs = opts.outputs ?? [];
+  const tickMs = opts.tickMs ?? 1000;
+  const total = createSnapshot();
+  const timeline = new Timeline();
+
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const cpu0 = cpuUsage();
+  let last = t0;
+
+  const tick = () => {
+    const now = performance.now();
+    const delta = reg.drain();
+    mergeSnapshot(total, delta, "time");
+    timeline.add(now - t0, now - last, delta);
+    const tk: Tick = { elapsedMs: now - t0, intervalMs: now - last, delta, total };
+    last = now;
+    for (const o of outputs) o.push(tk);
+    opts.onTick?.(tk);
+  };
+
+  // The generator watches its own event loop: a late probe means measurements are late too.
+  const loopLag = reg.series("event_loop_lag");
+  let probeDue = t0 + 100;
+  const probe = setInterval(() => {
+    const now = performance.now();
+    addTrend(loopLag, Math.max(0, now - probeDue));
+    probeDue = now + 100;
+  }, 100);
+  const ticker = setInterval(tick, tickMs);
+
+
+  const results = await Promise.all(
+    opts.scenarios.map((s) => runOne(s, reg, segment, stop, opts.interrupt, t0)),
+  );
+  clearInterval(ticker);
+  clearInterval(probe);
+  tick();
+  const cpu1 = cpuUsage(cpu0);
+  const durationMs = performance.now() - t0;
+  return {
+    startedAt,
+    endedAt: new Date(),
+    durationMs,
+    stopped: stop.aborted,
+    total,
+    timeline,
+    scenarios: results,
+    cpu: (cpu1.user + cpu1.system) / 1000 / durationMs,
+  };
+}
+
+/** Planned-run information for outputs' `start`. */
+export function runInfo(scenarios: readonly ScenarioRun[]): RunInfo {
+  return {
+    startedAt: new Date(),
+    plannedDurationMs: Math.max(
+      0,
+      ...scenarios.map((s) => s.startTimeMs + s.executor.plan().durationMs),
+    ),
+    scenarios: scenarios.map((s) => ({ name: s.name, executor: s.executor.kind, target: s.target })),
+  };
+}
+
+async function runOne(
+  s: ScenarioRun,
+  reg: MetricRegistry,
+  segment: Segment,
+  stop: AbortSignal,
+  hard: AbortSignal | undefined,
+  t0: number,
+): Promise<ScenarioResult> {
+  const tags = { scenario: s.name };
+  const iterations = reg.series("iterations", tags);
+  const dropped = reg.series("dropped_iterations", tags);
+  const interrupted = reg.series("interrupted_iterations", tags);
+  const vus = reg.series("vus", tags);
+  const vusMax = reg.series("vus_max", tags);
+  const cut = new AbortController();
+  const onHard = () => cut.abort();
+  hard?.addEventListener("abort", onHard, { once: true });
+
+  if (s.startTimeMs > 0) {
+    await new Promise((r) => setTimeout(r, Math.max(0, t0 + s.startTimeMs - performance.now())));
+  }
+  const result = await s.executor.run({
+    segment,
+    stop,
+    startAt: t0 + s.startTimeMs,
+    iterate: async (vu, scheduled) => {
+      await s.iterate(vu, scheduled, cut.signal);
+      if (!cut.signal.aborted) addCounter(iterations, 1);
+    },
+    dropped: () => addCounter(dropped, 1),
+    vus: (active, allocated) => {
+      setGauge(vus, active);
+      setGauge(vusMax, allocated);
+    },
+    interrupt: () => cut.abort(),
+  });
+  if (result.interrupted > 0) addCounter(interrupted, result.interrupted);
+  hard?.removeEventListener("abort", onHard);
+  s.close?.();
+  return { name: s.name, plan: s.executor.plan(), result, target: s.target };
+}

@@ -1,0 +1,103 @@
+/**
+ * A run's time series at interval resolution, kept in bounded memory: when it reaches its
+ * size limit, adjacent points are merged pairwise, halving the resolution. Counts are summed
+ * exactly; per-interval percentiles are combined by taking the larger (a conservative bound,
+ * since the interval histograms are not kept).
+ *
+ * @module
+ */
+import { combineSeries, type Snapshot, trendStats } from "../metrics/snapshot.ts";
+
+/** One point of the time series. */
+export interface TimelinePoint {
+  /** Offset of the interval's end from the run start, ms. */
+  t: number;
+  /** Interval length, ms. */
+  dt: number;
+  requests: number;
+  failed: number;
+  iterations: number;
+  dropped: number;
+  vus: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+  lagP99: number;
+}
+
+/** Default bound on points: 8 hours at 1 s would be 28,800; this keeps files small. */
+export const DEFAULT_MAX_POINTS = 1200;
+
+/** Accumulates interval deltas into a bounded series. */
+export class Timeline {
+  readonly points: TimelinePoint[] = [];
+  #max: number;
+
+  /** `maxPoints` bounds memory and file size whatever the run length. */
+  constructor(maxPoints = DEFAULT_MAX_POINTS) {
+    this.#max = Math.max(2, maxPoints);
+  }
+
+  /** Adds one interval. */
+  add(t: number, dt: number, delta: Snapshot): void {
+    const sum = (metric: string) => {
+      let v = 0;
+      for (const s of delta.series.values()) if (s.metric === metric) v += s.value;
+      return v;
+    };
+    const reqs = combineSeries("http_reqs", pick(delta, "http_reqs"));
+    const dur = trendStats(combineSeries("http_req_duration", pick(delta, "http_req_duration")));
+    const lag = trendStats(combineSeries("scheduler_lag", pick(delta, "scheduler_lag")));
+    this.points.push({
+      t,
+      dt,
+      requests: reqs.value,
+      failed: sum("http_req_failed"),
+      iterations: sum("iterations"),
+      dropped: sum("dropped_iterations"),
+      vus: sum("vus"),
+      p50: dur.p50,
+      p90: dur.p90,
+      p95: dur.p95,
+      p99: dur.p99,
+      max: dur.max,
+      lagP99: lag.p99,
+    });
+    if (this.points.length > this.#max) this.#halve();
+  }
+
+  #halve(): void {
+    const p = this.points;
+    const out: TimelinePoint[] = [];
+    for (let i = 0; i + 1 < p.length; i += 2) {
+      const a = p[i];
+      const b = p[i + 1];
+      out.push({
+        t: b.t,
+        dt: a.dt + b.dt,
+        requests: a.requests + b.requests,
+        failed: a.failed + b.failed,
+        iterations: a.iterations + b.iterations,
+        dropped: a.dropped + b.dropped,
+        vus: Math.max(a.vus, b.vus),
+        p50: Math.max(a.p50, b.p50),
+        p90: Math.max(a.p90, b.p90),
+        p95: Math.max(a.p95, b.p95),
+        p99: Math.max(a.p99, b.p99),
+        max: Math.max(a.max, b.max),
+        lagP99: Math.max(a.lagP99, b.lagP99),
+      });
+    }
+    if (p.length % 2) out.push(p[p.length - 1]);
+    this.points.length = 0;
+    this.points.push(...out);
+  }
+}
+
+function pick(s: Snapshot, metric: string) {
+  const out = [];
+  for (const d of s.series.values()) if (d.metric === metric) out.push(d);
+  return out;
+}

@@ -1,0 +1,140 @@
+/**
+ * Builds the summary of a finished run: the snapshot's description plus load delivery,
+ * generator health and the verdict. Pure: everything it needs is passed in.
+ *
+ * @module
+ */
+import type { RunResult } from "../run/runner.ts";
+import { encodeSnapshot } from "../metrics/snapshot.ts";
+import { ExitCode } from "../errors.ts";
+import type { Segment } from "../types.ts";
+import { describeSnapshot, trendOf } from "./describe.ts";
+import { type Summary, SUMMARY_SCHEMA, SUMMARY_VERSION } from "./schema.ts";
+
+/** Scheduler lag p99 above which latencies include generator delay. */
+export const SATURATION_LAG_P99_MS = 5;
+/** Event loop lag p99 above which the generator is considered overloaded. */
+export const SATURATION_LOOP_LAG_P99_MS = 20;
+/** CPU share of one core above which the generator is considered saturated. */
+export const SATURATION_CPU = 0.9;
+
+/** What the summary is built from. */
+export interface SummaryInput {
+  readonly version: string;
+  readonly result: RunResult;
+  readonly segment: Segment;
+  readonly config: Record<string, unknown>;
+  /** First message per error kind. */
+  readonly errorExamples: ReadonlyMap<string, string>;
+  /** Set when something other than the plan ended the run. */
+  readonly endedBy?: { status: "interrupted" | "aborted"; reason: string };
+}
+
+/** Builds the summary of a run. */
+export function buildSummary(input: SummaryInput): Summary {
+  const r = input.result;
+  const seconds = r.durationMs / 1000;
+  const d = describeSnapshot(r.total, seconds);
+
+  let planned: number | null = 0;
+  let started = 0;
+  let dropped = 0;
+  let interrupted = 0;
+  let offered: number | null = 0;
+  let schedMs = 0;
+  for (const s of r.scenarios) {
+    started += s.result.started;
+    dropped += s.result.dropped;
+    interrupted += s.result.interrupted;
+    schedMs = Math.max(schedMs, s.plan.durationMs);
+    if (planned !== null && s.plan.plannedIterations !== null && s.plan.peakRate !== null) {
+      planned += s.plan.plannedIterations;
+      offered = (offered ?? 0) + (s.plan.plannedIterations * 1000) / Math.max(1, s.plan.durationMs);
+    } else {
+      planned = null;
+      offered = null;
+    }
+  }
+  // Rates are over the scheduling window (not the graceful drain after it).
+  const window = Math.min(r.durationMs, schedMs || r.durationMs) / 1000;
+  const achieved = window > 0 ? started / window : 0;
+  const delivered = dropped === 0 && (planned === null || r.stopped || started >= planned);
+  const note = dropped > 0
+    ? `The planned load was not delivered: ${dropped} of ${
+      started + dropped
+    } arrivals (${pct(dropped, started + dropped)}) were dropped because every VU was busy` +
+      " (raise --max-in-flight or maxVUs)."
+    : null;
+
+  const lag = trendOf(r.total, "scheduler_lag");
+  const loop = trendOf(r.total, "event_loop_lag");
+  const reasons: string[] = [];
+  if (dropped > 0) reasons.push(`${dropped} arrivals dropped`);
+  if (lag.p99 > SATURATION_LAG_P99_MS) {
+    reasons.push(`scheduler lag p99 ${lag.p99.toFixed(2)} ms > ${SATURATION_LAG_P99_MS} ms`);
+  }
+  if (loop.p99 > SATURATION_LOOP_LAG_P99_MS) {
+    reasons.push(`event loop lag p99 ${loop.p99.toFixed(1)} ms > ${SATURATION_LOOP_LAG_P99_MS} ms`);
+  }
+  if (r.cpu > SATURATION_CPU) reasons.push(`generator CPU ${(r.cpu * 100).toFixed(0)}% of a core`);
+  const verdict = dropped > 0 ? "load-not-delivered" : reasons.length ? "saturated" : "trustworthy";
+
+  const status = input.endedBy?.status ?? "completed";
+  const exitCode = status === "interrupted" ? ExitCode.INTERRUPTED : ExitCode.OK;
+  const summaryLine = status === "interrupted"
+    ? `INTERRUPTED: ${input.endedBy?.reason ?? "stopped early"}; results up to then are complete`
+    : status === "aborted"
+    ? `ABORTED: ${input.endedBy?.reason ?? "stopped early"}`
+    : "PASSED: the run completed (no thresholds were set)";
+
+  return {
+    schema: SUMMARY_SCHEMA,
+    schemaVersion: SUMMARY_VERSION,
+    tool: { name: "rampa", version: input.version },
+    run: {
+      startedAt: r.startedAt.toISOString(),
+      endedAt: r.endedAt.toISOString(),
+      durationMs: r.durationMs,
+      status,
+      reason: input.endedBy?.reason ?? null,
+      segment: { index: input.segment.index, count: input.segment.count },
+      config: input.config,
+    },
+    scenarios: r.scenarios.map((s) => ({
+      name: s.name,
+      executor: s.plan.executor,
+      ...(s.target ? { target: s.target } : {}),
+      plannedDurationMs: s.plan.durationMs,
+      plannedIterations: s.plan.plannedIterations,
+      peakRate: s.plan.peakRate,
+      peakVUs: s.plan.peakVUs,
+      started: s.result.started,
+      dropped: s.result.dropped,
+      interrupted: s.result.interrupted,
+    })),
+    load: {
+      planned,
+      started,
+      dropped,
+      interrupted,
+      offeredRate: offered,
+      achievedRate: achieved,
+      delivered,
+      note,
+    },
+    metrics: d.metrics,
+    endpoints: d.endpoints,
+    errors: d.errors.map((e) => ({ ...e, example: input.errorExamples.get(e.kind) ?? "" })),
+    statuses: d.statuses,
+    health: { cpu: r.cpu, schedulerLag: lag, eventLoopLag: loop, verdict, reasons },
+    thresholds: [],
+    checks: [],
+    verdict: { passed: exitCode === ExitCode.OK, exitCode, summary: summaryLine },
+    timeline: r.timeline.points,
+    snapshot: encodeSnapshot(r.total),
+  };
+}
+
+function pct(a: number, b: number): string {
+  return b > 0 ? `${((a / b) * 100).toFixed(a / b < 0.01 ? 2 : 1)}%` : "0%";
+}

@@ -1,0 +1,179 @@
+/**
+ * The summary file's schema, `rampa.summary` version 1. This zod schema is the source of truth:
+ * the TypeScript type is inferred from it, files are validated against it when read back
+ * (`rampa merge`, `rampa report`), and `docs/summary.schema.json` is generated from it.
+ *
+ * All durations are milliseconds; rates of counters are per second; a `rate` metric's `rate`
+ * is the share of true samples (0–1).
+ *
+ * @module
+ */
+import { z } from "zod";
+
+/** Schema id written in every summary. */
+export const SUMMARY_SCHEMA = "rampa.summary";
+/** Bumped on any incompatible change; readers refuse other versions. */
+export const SUMMARY_VERSION = 1;
+
+const tags = z.record(z.string(), z.string());
+
+/** Statistics of a trend metric. */
+export const TrendStatsSchema = z.object({
+  count: z.number(),
+  avg: z.number(),
+  min: z.number(),
+  med: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+  p999: z.number(),
+  max: z.number(),
+});
+
+const counterValues = z.object({ count: z.number(), rate: z.number() });
+const rateValues = z.object({
+  count: z.number(),
+  passes: z.number(),
+  fails: z.number(),
+  rate: z.number(),
+});
+const gaugeValues = z.object({ value: z.number(), min: z.number(), max: z.number() });
+
+const breakdown = <T extends z.ZodObject>(v: T) => z.array(v.extend({ tags }));
+
+/** One metric in the summary, with its per-series breakdown. */
+export const MetricSummarySchema = z.discriminatedUnion("type", [
+  counterValues.extend({
+    type: z.literal("counter"),
+    unit: z.string().optional(),
+    breakdown: breakdown(counterValues),
+  }),
+  rateValues.extend({ type: z.literal("rate"), breakdown: breakdown(rateValues) }),
+  gaugeValues.extend({ type: z.literal("gauge"), breakdown: breakdown(gaugeValues) }),
+  TrendStatsSchema.extend({
+    type: z.literal("trend"),
+    unit: z.string(),
+    breakdown: breakdown(TrendStatsSchema),
+  }),
+]);
+
+/** Per-endpoint results (an endpoint is a request name and method). */
+export const EndpointSchema = z.object({
+  name: z.string(),
+  method: z.string(),
+  requests: z.number(),
+  rate: z.number(),
+  failed: z.number(),
+  statuses: z.record(z.string(), z.number()),
+  errors: z.record(z.string(), z.number()),
+  duration: TrendStatsSchema,
+  serviceTime: TrendStatsSchema,
+});
+
+/** The whole summary file. */
+export const SummarySchema = z.object({
+  schema: z.literal(SUMMARY_SCHEMA),
+  schemaVersion: z.literal(SUMMARY_VERSION),
+  tool: z.object({ name: z.literal("rampa"), version: z.string() }),
+  run: z.object({
+    startedAt: z.string(),
+    endedAt: z.string(),
+    durationMs: z.number(),
+    status: z.enum(["completed", "interrupted", "aborted"]),
+    /** Why the run ended early, when it did. */
+    reason: z.string().nullable(),
+    segment: z.object({ index: z.number(), count: z.number() }),
+    /** The resolved configuration, as the user would read it (no secrets filtering yet). */
+    config: z.record(z.string(), z.unknown()),
+  }),
+  scenarios: z.array(z.object({
+    name: z.string(),
+    executor: z.string(),
+    target: z.string().optional(),
+    plannedDurationMs: z.number(),
+    plannedIterations: z.number().nullable(),
+    peakRate: z.number().nullable(),
+    peakVUs: z.number(),
+    started: z.number(),
+    dropped: z.number(),
+    interrupted: z.number(),
+  })),
+  load: z.object({
+    /** Open loop: iterations the schedule called for; null for closed loop. */
+    planned: z.number().nullable(),
+    started: z.number(),
+    dropped: z.number(),
+    interrupted: z.number(),
+    offeredRate: z.number().nullable(),
+    achievedRate: z.number(),
+    /** False when arrivals were dropped: the planned load was not delivered. */
+    delivered: z.boolean(),
+    note: z.string().nullable(),
+  }),
+  metrics: z.record(z.string(), MetricSummarySchema),
+  endpoints: z.array(EndpointSchema),
+  errors: z.array(z.object({ kind: z.string(), count: z.number(), example: z.string() })),
+  statuses: z.record(z.string(), z.number()),
+  health: z.object({
+    /** Generator CPU as a fraction of one core. */
+    cpu: z.number(),
+    schedulerLag: TrendStatsSchema,
+    eventLoopLag: TrendStatsSchema,
+    verdict: z.enum(["trustworthy", "saturated", "load-not-delivered"]),
+    reasons: z.array(z.string()),
+  }),
+  thresholds: z.array(z.object({
+    metric: z.string(),
+    expression: z.string(),
+    observed: z.number().nullable(),
+    passed: z.boolean(),
+    abortOnFail: z.boolean(),
+  })),
+  checks: z.array(z.object({ name: z.string(), passes: z.number(), fails: z.number() })),
+  verdict: z.object({ passed: z.boolean(), exitCode: z.number(), summary: z.string() }),
+  timeline: z.array(z.object({
+    t: z.number(),
+    dt: z.number(),
+    requests: z.number(),
+    failed: z.number(),
+    iterations: z.number(),
+    dropped: z.number(),
+    vus: z.number(),
+    p50: z.number(),
+    p90: z.number(),
+    p95: z.number(),
+    p99: z.number(),
+    max: z.number(),
+    lagP99: z.number(),
+  })),
+  /** The merged metrics with encoded histograms: what `rampa merge` and reports read. */
+  snapshot: z.object({
+    histogram: z.object({ scale: z.number(), lowest: z.number(), significantDigits: z.number() }),
+    metrics: z.array(z.object({
+      name: z.string(),
+      kind: z.enum(["counter", "rate", "gauge", "trend"]),
+      unit: z.enum(["ms", "bytes", "none"]).optional(),
+      description: z.string().optional(),
+    })),
+    series: z.array(z.object({
+      metric: z.string(),
+      tags,
+      value: z.number(),
+      count: z.number(),
+      sum: z.number(),
+      min: z.number().nullable(),
+      max: z.number().nullable(),
+      hdr: z.string().optional(),
+    })),
+  }),
+});
+
+/** A run summary, as written to `rampa-summary.json`. */
+export type Summary = z.infer<typeof SummarySchema>;
+/** Trend statistics as they appear in a summary. */
+export type TrendSummary = z.infer<typeof TrendStatsSchema>;
+/** One metric's entry in a summary. */
+export type MetricSummary = z.infer<typeof MetricSummarySchema>;
+/** One endpoint's entry in a summary. */
+export type EndpointSummary = z.infer<typeof EndpointSchema>;

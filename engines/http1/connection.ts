@@ -1,0 +1,202 @@
+/**
+ * One keep-alive HTTP/1.1 connection: it dials once, then carries one request at a time. The
+ * exchange is a write of the pre-built request bytes and a read loop into a buffer the
+ * connection owns, feeding the incremental parser; the only awaits are the write and each read.
+ *
+ * Timeouts and aborts do not race promises here: the client's sweeper calls {@link
+ * Http1Connection.kill}, which closes the socket, so the pending read fails and the exchange
+ * reports the reason the connection was killed.
+ *
+ * @module
+ */
+
+import type { ErrorKind, Outcome } from "../../core/types.ts";
+import { classifyError, describeError, type FailPhase } from "./classify.ts";
+import { dial, DialError, type TlsSettings } from "./dial.ts";
+import type { Transport } from "./insecure_tls.ts";
+import { ResponseParser } from "./parser.ts";
+import type { Http1State } from "./request.ts";
+
+/** The exchange completed; the outcome holds the response. */
+export const OK = 0;
+/** A reused connection ended before any response byte: the server had closed it while idle. */
+export const STALE = 1;
+/** The request failed; the outcome holds the error. */
+export const FAILED = 2;
+
+const FIRST_BUFFER = 16 * 1024;
+const MAX_BUFFER = 256 * 1024;
+
+/** A pooled connection to one origin; see the module doc. */
+export class Http1Connection {
+  /** Pool key of the origin this connection talks to. */
+  readonly origin: string;
+  /** The socket, once dialed. */
+  transport: Transport | null = null;
+  /** Responses completed on this connection. */
+  uses = 0;
+  /** Still fit to carry another request. */
+  reusable = true;
+  /** A request is in flight (the sweeper only looks at busy connections). */
+  busy = false;
+  /** When the in-flight request times out (performance.now() ms). */
+  deadline = Infinity;
+  /** The in-flight request's abort signal. */
+  signal: AbortSignal | undefined = undefined;
+  /** Why the sweeper killed this connection, or null. */
+  killed: ErrorKind | null = null;
+
+  #closed = false;
+  #dialing: AbortController | null = null;
+  #buf = new Uint8Array(FIRST_BUFFER);
+  readonly #parser = new ResponseParser();
+
+  /** Creates an undialed connection for `origin`. */
+  constructor(origin: string) {
+    this.origin = origin;
+  }
+
+  /** Ends the in-flight request with `kind` by closing the socket (or aborting the dial). */
+  kill(kind: "timeout" | "aborted"): void {
+    if (this.killed !== null || this.#closed) return;
+    this.killed = kind;
+    this.#dialing?.abort();
+    this.close();
+  }
+
+  /** Closes the socket; the connection is never used again. */
+  close(): void {
+    this.reusable = false;
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.transport?.close();
+    } catch { /* already closed by the peer or by Deno */ }
+  }
+
+  /** Dials the origin, timing dns/connecting/tls into `out`. False (and `out.error`) on failure. */
+  async open(st: Http1State, tls: TlsSettings, out: Outcome): Promise<boolean> {
+    const ctl = this.#dialing = new AbortController();
+    try {
+      this.transport = await dial(st, tls, ctl.signal, out);
+    } catch (e) {
+      this.#dialing = null;
+      if (this.killed !== null) this.#failKilled(out);
+      else if (e instanceof DialError) this.#failWith(out, e.kind, e.message);
+      else this.#failWith(out, "other", describeError(e));
+      return false;
+    }
+    this.#dialing = null;
+    if (this.killed !== null) {
+      this.#failKilled(out);
+      return false;
+    }
+    return true;
+  }
+
+  /** Sends the request and reads its response into `out`; returns OK, STALE or FAILED. */
+  async exchange(st: Http1State, keep: boolean, out: Outcome): Promise<number> {
+    const t = this.transport!;
+    const bytes = st.bytes;
+    const p = this.#parser;
+    p.reset(st.isHead, keep);
+    const ts = performance.now();
+    let off = 0;
+    try {
+      while (off < bytes.length) {
+        off += await t.write(off === 0 ? bytes : bytes.subarray(off));
+      }
+    } catch (e) {
+      out.bytesSent += off;
+      if (this.#isStale(e, false)) return STALE;
+      return this.#fail(out, e, "io");
+    }
+    out.bytesSent += bytes.length;
+    const tw = performance.now();
+    out.sending = tw - ts;
+    let first = -1;
+    let buf = this.#buf;
+    while (true) {
+      let n: number | null;
+      try {
+        n = await t.read(buf);
+      } catch (e) {
+        if (first < 0 && this.#isStale(e, false)) return STALE;
+        return this.#fail(out, e, "io");
+      }
+      const now = performance.now();
+      if (n === null) {
+        if (this.killed !== null) return this.#failKilled(out);
+        if (p.eof()) return this.#complete(out, now, first, keep);
+        if (this.#isStale(null, p.started)) return STALE;
+        const why = p.started
+          ? "connection closed before the response was complete"
+          : "connection closed before any response byte";
+        return this.#failWith(out, "reset", why);
+      }
+      if (first < 0) {
+        first = now;
+        out.waiting = now - tw;
+      }
+      out.bytesReceived += n;
+      const used = p.execute(buf, 0, n);
+      if (p.error !== "") return this.#failWith(out, "malformed", p.error);
+      if (p.done) {
+        // Bytes past the response were not asked for: the stream can no longer be trusted.
+        if (used < n) this.reusable = false;
+        return this.#complete(out, now, first, keep);
+      }
+      if (n === buf.length && buf.length < MAX_BUFFER) {
+        buf = this.#buf = new Uint8Array(buf.length * 4);
+      }
+    }
+  }
+
+  /** EOF or reset before any byte of a reused connection, not caused by our own kill. */
+  #isStale(e: unknown, started: boolean): boolean {
+    if (this.uses === 0 || started || this.killed !== null) return false;
+    return e === null || classifyError(e, "io") === "reset";
+  }
+
+  #complete(out: Outcome, now: number, first: number, keep: boolean): number {
+    const p = this.#parser;
+    out.ended = now;
+    out.receiving = now - first;
+    out.status = p.head.status;
+    if (!p.keepAlive) this.reusable = false;
+    this.uses++;
+    if (keep) {
+      const fields = p.head.fields!;
+      const headers = new Headers();
+      try {
+        for (let i = 0; i < fields.length; i += 2) headers.append(fields[i], fields[i + 1]);
+      } catch (e) {
+        out.status = 0;
+        return this.#failWith(out, "malformed", describeError(e));
+      }
+      out.headers = headers;
+      out.body = p.body;
+    }
+    return OK;
+  }
+
+  #fail(out: Outcome, e: unknown, phase: FailPhase): number {
+    if (this.killed !== null) return this.#failKilled(out);
+    return this.#failWith(out, classifyError(e, phase), describeError(e));
+  }
+
+  #failKilled(out: Outcome): number {
+    const kind = this.killed!;
+    const why = kind === "timeout" ? "request timed out" : "request aborted by the caller";
+    return this.#failWith(out, kind, why);
+  }
+
+  #failWith(out: Outcome, kind: ErrorKind, message: string): number {
+    out.error = kind;
+    out.errorMessage = message;
+    out.status = 0;
+    out.ended = performance.now();
+    this.close();
+    return FAILED;
+  }
+}

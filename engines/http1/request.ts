@@ -1,0 +1,127 @@
+/**
+ * Turning a {@link RequestSpec} into the bytes the lean HTTP/1.1 client writes. Everything that
+ * can be decided once (validation, the request line, every header, the body) is done here, so
+ * that sending is a single write of a pre-built Uint8Array.
+ *
+ * @module
+ */
+
+import { ConfigError } from "../../core/errors.ts";
+import type { PreparedRequest, RequestSpec } from "../../core/types.ts";
+
+/** The User-Agent sent unless the request sets its own. */
+export const USER_AGENT = "rampa/0.1";
+
+/** Per-request timeout when the spec sets none; the same as k6's. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** The http1 engine's pre-computed form of a request (the `state` of a PreparedRequest). */
+export interface Http1State {
+  /** The whole request: head and body, written as one buffer. */
+  readonly bytes: Uint8Array;
+  /** A HEAD request: its response has no body whatever its headers say. */
+  readonly isHead: boolean;
+  /** Pool key: scheme, host and port. */
+  readonly origin: string;
+  /** Host to connect to (brackets of an IPv6 literal removed). */
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  /** Host name for SNI and certificate checks (the URL's host name). */
+  readonly serverName: string;
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[\0\r\n]/;
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
+const encoder = new TextEncoder();
+
+/** Validates and pre-encodes a request for the http1 engine; throws a ConfigError if invalid. */
+export function prepareHttp1(spec: RequestSpec): PreparedRequest {
+  let url: URL;
+  try {
+    url = new URL(spec.url);
+  } catch {
+    throw invalidUrl(spec.url);
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
+    throw invalidUrl(spec.url);
+  }
+  const issues: string[] = [];
+  const method = spec.method;
+  if (!TOKEN.test(method)) issues.push(`Invalid method "${method}": expected an HTTP token`);
+  const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(timeoutMs > 0)) {
+    issues.push(`Invalid timeout ${timeoutMs} ms: expected a positive number of milliseconds`);
+  }
+  const headers = spec.headers ?? [];
+  let hasHost = false, hasAgent = false;
+  let head = "";
+  for (const [name, value] of headers) {
+    if (!TOKEN.test(name)) {
+      issues.push(`Invalid header name "${name}": expected an HTTP token`);
+      continue;
+    }
+    if (BAD_VALUE.test(value)) {
+      issues.push(`Invalid value for header "${name}": CR, LF and NUL are not allowed`);
+      continue;
+    }
+    const lower = name.toLowerCase();
+    // rampa frames the body itself; a user framing header would contradict the bytes sent.
+    if (lower === "content-length") continue;
+    if (lower === "transfer-encoding") {
+      issues.push(`Header "${name}" cannot be set: rampa sends bodies with Content-Length`);
+      continue;
+    }
+    if (lower === "host") hasHost = true;
+    if (lower === "user-agent") hasAgent = true;
+    head += `${name}: ${value.trim()}\r\n`;
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const body = spec.body == null
+    ? null
+    : typeof spec.body === "string"
+    ? encoder.encode(spec.body)
+    : spec.body;
+  const tls = url.protocol === "https:";
+  const port = url.port === "" ? (tls ? 443 : 80) : Number(url.port);
+  let start = `${method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
+  if (!hasHost) start += `Host: ${url.host}\r\n`;
+  if (!hasAgent) head += `User-Agent: ${USER_AGENT}\r\n`;
+  if (body !== null) head += `Content-Length: ${body.length}\r\n`;
+  else if (BODY_METHODS.has(method)) head += "Content-Length: 0\r\n";
+  const headBytes = encoder.encode(start + head + "\r\n");
+  let bytes = headBytes;
+  if (body !== null && body.length > 0) {
+    bytes = new Uint8Array(headBytes.length + body.length);
+    bytes.set(headBytes);
+    bytes.set(body, headBytes.length);
+  }
+  const hostname = url.hostname;
+  const state: Http1State = {
+    bytes,
+    isHead: method === "HEAD",
+    origin: `${url.protocol}//${hostname}:${port}`,
+    host: hostname.startsWith("[") ? hostname.slice(1, -1) : hostname,
+    port,
+    tls,
+    serverName: hostname.startsWith("[") ? hostname.slice(1, -1) : hostname,
+  };
+  return {
+    method,
+    url,
+    headers: headers.map(([n, v]) => [n, v] as [string, string]),
+    body,
+    timeoutMs,
+    name: spec.name ?? url.origin + url.pathname,
+    keepResponse: spec.keepResponse ?? false,
+    state,
+  };
+}
+
+function invalidUrl(url: string): ConfigError {
+  return new ConfigError(
+    `Invalid URL "${url}": expected an absolute http:// or https:// URL`,
+  );
+}

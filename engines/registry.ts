@@ -1,0 +1,16 @@
+/**
+ * The protocol engines rampa can run, by name. A static map: every engine is compiled into
+ * the binary, and adding a protocol means adding a folder and a line here.
+ *
+ * @module
+ */
+import type { Engine } from "../core/types.ts";
+import { createFetchEngine } from "./http/mod.ts";
+
+/** Makes an engine instance. */
+export type EngineFactory = () => Engine;
+
+/** Every engine `--engine` accepts. */
+export const ENGINES: Readonly<Record<string, EngineFactory>> = {
+  fetch: () => createFetchEngine(),
+};

@@ -1,0 +1,223 @@
+/**
+ * The tabular sections of the end-of-test summary: timings, endpoints, thresholds and checks.
+ * Cells are padded as plain text first and styled afterwards, so colour never shifts a column.
+ *
+ * @module
+ */
+import type { EndpointSummary, Summary, TrendSummary } from "../../core/summary/schema.ts";
+import { formatDuration } from "../../core/units.ts";
+import {
+  formatBytes,
+  formatPercent,
+  formatRate,
+  groupInt,
+  type Paint,
+  percentOf,
+  truncateEnd,
+  truncateMiddle,
+  wrap,
+} from "./_text.ts";
+
+/** Most endpoint rows shown; the rest are counted so nothing disappears silently. */
+export const MAX_ENDPOINT_ROWS = 20;
+
+/** Timing rows in reading order: the headline latency first, phases after. */
+const TIMING_ROWS: readonly { label: string; metric: string; always: boolean }[] = [
+  { label: "latency", metric: "http_req_duration", always: true },
+  { label: "service time", metric: "http_req_service_time", always: true },
+  { label: "scheduler lag", metric: "scheduler_lag", always: true },
+  { label: "waiting (TTFB)", metric: "http_req_waiting", always: false },
+  { label: "connecting", metric: "http_req_connecting", always: false },
+  { label: "tls", metric: "http_req_tls_handshaking", always: false },
+  { label: "receiving", metric: "http_req_receiving", always: false },
+];
+
+const TIMING_COLS: readonly { head: string; key: keyof TrendSummary; width: number }[] = [
+  { head: "min", key: "min", width: 8 },
+  { head: "p50", key: "p50", width: 8 },
+  { head: "p90", key: "p90", width: 8 },
+  { head: "p95", key: "p95", width: 8 },
+  { head: "p99", key: "p99", width: 8 },
+  { head: "p99.9", key: "p999", width: 8 },
+  { head: "max", key: "max", width: 8 },
+];
+const TIMING_PRIORITY = ["p50", "p95", "p99", "max", "p90", "min", "p99.9"];
+
+const CELL = 8;
+const LABEL = 16;
+/** Narrowest endpoint name column before figures start to give way. */
+const MIN_NAME = 20;
+
+/**
+ * The columns that fit in `room`, most important first, shown in their usual order: on a
+ * narrow terminal p99.9 and min give way before p95 and p99 do.
+ */
+function fitColumns<T extends { head: string; width: number }>(
+  cols: readonly T[],
+  priority: readonly string[],
+  room: number,
+): T[] {
+  const kept = new Set<string>();
+  let used = 0;
+  for (const head of priority) {
+    const c = cols.find((c) => c.head === head);
+    if (!c || used + c.width > room) continue;
+    kept.add(head);
+    used += c.width;
+  }
+  return cols.filter((c) => kept.has(c.head));
+}
+
+function trend(s: Summary, metric: string): TrendSummary | null {
+  const m = s.metrics[metric];
+  return m?.type === "trend" && m.count > 0 ? m : null;
+}
+
+/** The timings table plus its legend; empty when nothing was timed. */
+export function timingsBlock(s: Summary, width: number, paint: Paint): string[] {
+  const rows = TIMING_ROWS.map((r) => ({ ...r, t: trend(s, r.metric) }))
+    .filter((r) => r.t !== null || (r.always && s.metrics[r.metric] !== undefined));
+  if (!rows.some((r) => r.t)) return [];
+  const cols = fitColumns(TIMING_COLS, TIMING_PRIORITY, width - LABEL);
+  const head = paint("bold", "timings".padEnd(LABEL)) +
+    paint("dim", cols.map((c) => c.head.padStart(c.width)).join(""));
+  const out = [head];
+  for (const r of rows) {
+    const cells = cols.map((c) => (r.t ? formatDuration(r.t[c.key]) : "-").padStart(c.width));
+    const label = ("  " + r.label).padEnd(LABEL);
+    out.push(
+      r.metric === "http_req_duration"
+        ? paint("bold", label + cells.join(""))
+        : label + cells.join(""),
+    );
+  }
+  const legend = "latency counts from the scheduled start (no coordinated omission); " +
+    "service time from the actual send; scheduler lag is the gap between them.";
+  for (const l of wrap(legend, width, "  ")) out.push(paint("dim", l));
+  return out;
+}
+
+/** One row per endpoint, busiest first, capped at {@link MAX_ENDPOINT_ROWS}. */
+export function endpointsBlock(s: Summary, width: number, paint: Paint): string[] {
+  if (s.endpoints.length === 0) return [];
+  const all: { head: string; width: number; cell: (e: EndpointSummary) => string }[] = [
+    { head: "reqs", width: 8, cell: (e) => groupInt(e.requests) },
+    { head: "rate", width: 10, cell: (e) => formatRate(e.rate) },
+    { head: "failed", width: 8, cell: (e) => percentOf(e.failed, e.requests) },
+    { head: "p50", width: CELL, cell: (e) => formatDuration(e.duration.p50) },
+    { head: "p95", width: CELL, cell: (e) => formatDuration(e.duration.p95) },
+    { head: "p99", width: CELL, cell: (e) => formatDuration(e.duration.p99) },
+  ];
+  const priority = ["reqs", "failed", "p95", "p99", "p50", "rate"];
+  const cols = fitColumns(all, priority, width - 2 - MIN_NAME);
+  const nameW = width - 2 - cols.reduce((n, c) => n + c.width, 0);
+  const out = [
+    paint("bold", "endpoints".padEnd(nameW + 2)) +
+    paint("dim", cols.map((c) => c.head.padStart(c.width)).join("")),
+  ];
+  for (const e of s.endpoints.slice(0, MAX_ENDPOINT_ROWS)) {
+    const name = truncateMiddle(`${e.method} ${e.name}`.trim(), nameW - 1).padEnd(nameW);
+    // Only the failed column is coloured: red draws the eye to the endpoint that failed.
+    const cells = cols.map((c) => {
+      const v = c.cell(e).padStart(c.width);
+      return c.head === "failed" && e.failed > 0 ? paint("red", v) : v;
+    });
+    out.push("  " + name + cells.join(""));
+  }
+  const more = s.endpoints.length - MAX_ENDPOINT_ROWS;
+  if (more > 0) out.push(paint("dim", `  … ${groupInt(more)} more (see the JSON summary)`));
+  return out;
+}
+
+/** Formats a threshold's observed value in its metric's own terms (ms, bytes, share). */
+function observed(s: Summary, metric: string, v: number | null): string {
+  if (v === null || !Number.isFinite(v)) return "no samples";
+  const m = s.metrics[metric.replace(/\{.*$/, "")];
+  if (m?.type === "trend") {
+    return m.unit === "ms" ? formatDuration(v) : m.unit === "bytes" ? formatBytes(v) : num(v);
+  }
+  if (m?.type === "rate") return formatPercent(v);
+  return num(v);
+}
+
+function num(v: number): string {
+  return Number.isInteger(v) ? groupInt(v) : Math.abs(v) >= 100 ? groupInt(v) : v.toFixed(2);
+}
+
+/** Pads the left column so the right one (observed values, pass rates) starts aligned. */
+function twoColumns(rows: { mark: string; left: string; right: string }[], width: number) {
+  const rightW = Math.max(...rows.map((r) => r.right.length));
+  const leftW = Math.max(
+    8,
+    Math.min(Math.max(...rows.map((r) => r.left.length)), width - 6 - rightW),
+  );
+  return rows.map((r) => ({
+    ...r,
+    text: truncateMiddle(r.left, leftW).padEnd(leftW) + "  " + r.right,
+  }));
+}
+
+/** Threshold results; empty when none were set. */
+export function thresholdsBlock(s: Summary, width: number, paint: Paint): string[] {
+  if (s.thresholds.length === 0) return [];
+  const rows = twoColumns(
+    s.thresholds.map((t) => ({
+      mark: t.passed ? "✓" : "✗",
+      left: `${t.metric} ${t.expression}`,
+      right: "observed " + observed(s, t.metric, t.observed) +
+        (t.abortOnFail && !t.passed ? " (abort)" : ""),
+    })),
+    width,
+  );
+  return [
+    paint("bold", "thresholds"),
+    ...rows.map((r) => `  ${paint(r.mark === "✓" ? "green" : "red", r.mark)} ${r.text}`),
+  ];
+}
+
+/** Check results; empty when the scenario had none. */
+export function checksBlock(s: Summary, width: number, paint: Paint): string[] {
+  if (s.checks.length === 0) return [];
+  const rows = twoColumns(
+    s.checks.map((c) => {
+      const n = c.passes + c.fails;
+      return {
+        mark: c.fails === 0 ? "✓" : "✗",
+        left: c.name,
+        right: `${percentOf(c.passes, n).padStart(6)}  ${groupInt(c.passes)} of ${groupInt(n)}`,
+      };
+    }),
+    width,
+  );
+  return [
+    paint("bold", "checks"),
+    ...rows.map((r) => `  ${paint(r.mark === "✓" ? "green" : "red", r.mark)} ${r.text}`),
+  ];
+}
+
+/** Errors by kind: count, share of requests and the first message seen. */
+export function errorsBlock(s: Summary, requests: number, width: number, paint: Paint): string[] {
+  if (s.errors.length === 0) return [paint("bold", "errors".padEnd(15)) + "none"];
+  const out = [paint("bold", "errors by kind")];
+  for (const e of s.errors) {
+    const left = "  " + truncateEnd(e.kind, 12).padEnd(12) + groupInt(e.count).padStart(8) +
+      percentOf(e.count, requests).padStart(8);
+    const room = width - left.length - 2;
+    const example = e.example && room > 8 ? "  " + truncateEnd(e.example, room) : "";
+    out.push(paint("red", left) + paint("dim", example));
+  }
+  return out;
+}
+
+/** Status codes with count and share; 0 stands for requests that got no response. */
+export function statusesBlock(s: Summary, requests: number, paint: Paint): string[] {
+  const codes = Object.entries(s.statuses).sort(([a], [b]) => Number(a) - Number(b));
+  if (codes.length === 0) return [];
+  const out = [paint("bold", "status codes")];
+  for (const [code, count] of codes) {
+    const row = "  " + (code === "0" ? "none" : code).padEnd(12) + groupInt(count).padStart(8) +
+      percentOf(count, requests).padStart(8) + (code === "0" ? "  no response (see errors)" : "");
+    out.push(Number(code) >= 400 ? paint("red", row) : row);
+  }
+  return out;
+}

@@ -1,0 +1,142 @@
+/**
+ * The console output: a live progress line on stderr while the test runs, warnings the moment
+ * something undermines the results, and the summary on stdout at the end. Progress goes to
+ * stderr so `rampa run … > summary.txt` captures only the summary.
+ *
+ * On a terminal the progress line is redrawn in place; in a CI log (not a TTY) a plain line is
+ * printed at most every 10 s, so a long run does not bury the summary under thousands of
+ * lines. Writes are synchronous: they happen once per tick, off the request path.
+ *
+ * @example
+ * ```ts
+ * import { createConsoleOutput } from "./console_output.ts";
+ * const out = createConsoleOutput({
+ *   color: !Deno.noColor && Deno.stderr.isTerminal(),
+ *   quiet: false,
+ *   tty: Deno.stderr.isTerminal(),
+ * });
+ * ```
+ *
+ * @module
+ */
+import type { Output, RunInfo, Tick } from "../../core/run/output.ts";
+import type { Summary } from "../../core/summary/schema.ts";
+import { SATURATION_LAG_P99_MS } from "../../core/summary/build.ts";
+import { formatDuration } from "../../core/units.ts";
+import { formatProgress, progressFromTick } from "./progress.ts";
+import { DEFAULT_WIDTH, renderSummary, renderVerdict } from "./summary_text.ts";
+import { fitLine, formatClock, painter } from "./_text.ts";
+
+/** How often a plain (non-TTY) progress line is printed. */
+export const PLAIN_PROGRESS_EVERY_MS = 10_000;
+/** Least time between two scheduler-lag warnings, so a sustained overload warns, not floods. */
+export const LAG_WARNING_EVERY_MS = 10_000;
+
+/** Options of the console output. */
+export interface ConsoleOutputOptions {
+  /** Emit ANSI colours. The caller applies NO_COLOR and --no-color. */
+  color: boolean;
+  /** Print no progress and no warnings, and only the verdict line at the end. */
+  quiet: boolean;
+  /** Whether stderr is a terminal: redraw one line in place instead of printing lines. */
+  tty: boolean;
+  /**
+   * Writer for the summary (stdout). When `writeErr` is not given it also receives progress
+   * and warnings, which lets a test capture everything in order.
+   * @default a synchronous write to stdout
+   */
+  write?: (s: string) => void;
+  /** Writer for progress and warnings (stderr). @default `write`, else stderr */
+  writeErr?: (s: string) => void;
+  /** Offered rate (open loop) to show next to the achieved rate; null for closed loop. */
+  targetRate?: number | null;
+  /** Columns of the terminal for progress, and of the summary. @default 80 */
+  width?: number;
+}
+
+/** Moves to the start of the line and clears it: the in-place redraw. */
+export const CLEAR_LINE = "\r\u001b[2K";
+
+const encoder = new TextEncoder();
+
+function stdoutWriter(s: string): void {
+  writeAll(Deno.stdout, encoder.encode(s));
+}
+
+function stderrWriter(s: string): void {
+  writeAll(Deno.stderr, encoder.encode(s));
+}
+
+// writeSync may write only part of the buffer (a full pipe); loop until all of it is out.
+function writeAll(w: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) off += w.writeSync(bytes.subarray(off));
+}
+
+/** Creates the console output. */
+export function createConsoleOutput(opts: ConsoleOutputOptions): Output {
+  const out = opts.write ?? stdoutWriter;
+  const err = opts.writeErr ?? opts.write ?? stderrWriter;
+  const width = opts.width ?? DEFAULT_WIDTH;
+  const paint = painter(opts.color);
+  let plannedMs = 0;
+  let drawn = false;
+  let lastPlainAt = 0;
+  let warnedDropped = false;
+  let lastLagWarnAt = -Infinity;
+
+  // A warning must not be glued to the in-place progress line: clear it first.
+  const warn = (text: string): void => {
+    const line = fitLine(paint("yellow", `! ${text}`), width);
+    err((drawn ? CLEAR_LINE : "") + line + "\n");
+    drawn = false;
+  };
+
+  return {
+    describe(): string {
+      return "console";
+    },
+
+    start(info: RunInfo): void {
+      plannedMs = info.plannedDurationMs;
+    },
+
+    push(tick: Tick): void {
+      if (opts.quiet) return;
+      const p = progressFromTick(tick, plannedMs, opts.targetRate ?? null);
+      if (p.intervalDropped > 0 && !warnedDropped) {
+        warnedDropped = true;
+        warn("dropped iterations: the target rate is not being delivered");
+      }
+      if (
+        p.lagP99Ms !== null && p.lagP99Ms > SATURATION_LAG_P99_MS &&
+        tick.elapsedMs - lastLagWarnAt >= LAG_WARNING_EVERY_MS
+      ) {
+        lastLagWarnAt = tick.elapsedMs;
+        warn(
+          `scheduler lag p99 ${formatDuration(p.lagP99Ms)} at ${formatClock(tick.elapsedMs)} ` +
+            `(over ${SATURATION_LAG_P99_MS}ms): latencies include generator delay`,
+        );
+      }
+      if (opts.tty) {
+        // One column short: writing the last column makes some terminals wrap early.
+        err(CLEAR_LINE + formatProgress(p, { color: opts.color, width: width - 1 }));
+        drawn = true;
+      } else if (tick.elapsedMs - lastPlainAt >= PLAIN_PROGRESS_EVERY_MS) {
+        lastPlainAt = tick.elapsedMs;
+        err(formatProgress(p, { color: opts.color, width }) + "\n");
+      }
+    },
+
+    stop(summary: Summary): void {
+      if (drawn) {
+        err(CLEAR_LINE);
+        drawn = false;
+      }
+      const text = opts.quiet
+        ? renderVerdict(summary, { color: opts.color, width })
+        : renderSummary(summary, { color: opts.color, width });
+      out(text);
+    },
+  };
+}

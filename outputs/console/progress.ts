@@ -1,0 +1,122 @@
+/**
+ * The live progress line. Split in two pure steps so both are tested without a clock or a
+ * terminal: {@link progressFromTick} reduces a tick to the few figures a person watches, and
+ * {@link formatProgress} lays them out on one line.
+ *
+ * Interval figures (rate, p95) come from the tick's delta, so they show what is happening
+ * now; counts (requests, errors, dropped) come from the total, so they never go backwards.
+ *
+ * @module
+ */
+import type { Tick } from "../../core/run/output.ts";
+import {
+  combineSeries,
+  type SeriesData,
+  type Snapshot,
+  trendStats,
+} from "../../core/metrics/snapshot.ts";
+import { formatDuration } from "../../core/units.ts";
+import { fitLine, formatClock, formatRate, groupInt, painter, percentOf } from "./_text.ts";
+
+/** What the progress line shows, derived from one tick. */
+export interface ProgressState {
+  /** Elapsed ms since the run started. */
+  elapsedMs: number;
+  /** Planned duration in ms; 0 when unknown (then no total is shown). */
+  plannedMs: number;
+  /** Requests per second during the last interval. */
+  intervalRate: number;
+  /** The offered rate, for open-loop runs; null for closed loop. */
+  targetRate: number | null;
+  /** VUs busy at the end of the interval. */
+  vus: number;
+  /** Requests so far. */
+  requests: number;
+  /** Failed requests so far (transport errors and statuses ≥ 400). */
+  failed: number;
+  /** p95 latency of the last interval; null when no request finished in it. */
+  p95Ms: number | null;
+  /** Dropped iterations so far. */
+  dropped: number;
+  /** Dropped iterations in the last interval, for the first-drop warning. */
+  intervalDropped: number;
+  /** Scheduler lag p99 of the last interval; null when nothing was scheduled. */
+  lagP99Ms: number | null;
+}
+
+/** How to lay out the progress line. */
+export interface ProgressFormatOptions {
+  /** Emit ANSI colours. */
+  color: boolean;
+  /** Columns available; the line is cut to fit. */
+  width: number;
+}
+
+function select(s: Snapshot, metric: string): SeriesData[] {
+  const out: SeriesData[] = [];
+  for (const d of s.series.values()) if (d.metric === metric) out.push(d);
+  return out;
+}
+
+function sum(s: Snapshot, metric: string): number {
+  let v = 0;
+  for (const d of s.series.values()) if (d.metric === metric) v += d.value;
+  return v;
+}
+
+function p(s: Snapshot, metric: string, q: "p95" | "p99"): number | null {
+  const c = combineSeries(metric, select(s, metric));
+  return c.count > 0 ? trendStats(c)[q] : null;
+}
+
+/** Reduces a tick to the progress figures. Pure. */
+export function progressFromTick(
+  tick: Tick,
+  plannedDurationMs: number,
+  targetRate: number | null,
+): ProgressState {
+  const seconds = tick.intervalMs / 1000;
+  // Gauges in the delta hold the value at the interval's end (the registry keeps them);
+  // fall back to the total when a scenario's gauge was not touched this interval.
+  const vusDelta = select(tick.delta, "vus");
+  return {
+    elapsedMs: tick.elapsedMs,
+    plannedMs: plannedDurationMs,
+    intervalRate: seconds > 0 ? sum(tick.delta, "http_reqs") / seconds : 0,
+    targetRate,
+    vus: vusDelta.length ? sum(tick.delta, "vus") : sum(tick.total, "vus"),
+    requests: sum(tick.total, "http_reqs"),
+    failed: sum(tick.total, "http_req_failed"),
+    p95Ms: p(tick.delta, "http_req_duration", "p95"),
+    dropped: sum(tick.total, "dropped_iterations"),
+    intervalDropped: sum(tick.delta, "dropped_iterations"),
+    lagP99Ms: p(tick.delta, "scheduler_lag", "p99"),
+  };
+}
+
+/**
+ * One progress line, e.g.
+ * `12s/30s  498.0/s of 500.0/s  vus 12  reqs 5,976  err 3 (0.05%)  p95 12.3ms  dropped 0`.
+ * Errors and drops are coloured only when non-zero, so colour always means "look here".
+ */
+export function formatProgress(p: ProgressState, opts: ProgressFormatOptions): string {
+  const paint = painter(opts.color);
+  const time = p.plannedMs > 0
+    ? `${formatClock(p.elapsedMs)}/${formatClock(p.plannedMs)}`
+    : formatClock(p.elapsedMs);
+  const rate = p.targetRate !== null
+    ? `${formatRate(p.intervalRate)} of ${formatRate(p.targetRate)}`
+    : formatRate(p.intervalRate);
+  const err = `err ${groupInt(p.failed)} (${percentOf(p.failed, p.requests)})`;
+  const dropped = `dropped ${groupInt(p.dropped)}`;
+  const parts = [
+    paint("bold", time),
+    rate,
+    `vus ${groupInt(p.vus)}`,
+    `reqs ${groupInt(p.requests)}`,
+    p.failed > 0 ? paint("red", err) : err,
+    `p95 ${p.p95Ms === null ? "-" : formatDuration(p.p95Ms)}`,
+    p.dropped > 0 ? paint("bold", paint("yellow", dropped)) : dropped,
+  ];
+  return fitLine(parts.join("  "), opts.width);
+}

@@ -1,0 +1,190 @@
+/**
+ * The end-of-test summary as plain text for a terminal or a CI log. The verdict comes first
+ * because a CI log is read from wherever the reader lands; then whether the planned load was
+ * actually delivered (a latency figure means little if it was not), then errors, timings,
+ * endpoints, thresholds and checks, and last whether the generator itself can be trusted.
+ *
+ * Every line fits `width` columns (80 by default), styled or not.
+ *
+ * @example
+ * ```ts
+ * import { renderSummary } from "./summary_text.ts";
+ * console.log(renderSummary(summary, { color: !Deno.noColor }));
+ * ```
+ *
+ * @module
+ */
+import type { Summary } from "../../core/summary/schema.ts";
+import { formatDuration } from "../../core/units.ts";
+import {
+  checksBlock,
+  endpointsBlock,
+  errorsBlock,
+  statusesBlock,
+  thresholdsBlock,
+  timingsBlock,
+} from "./_summary_tables.ts";
+import {
+  fitLine,
+  formatBytes,
+  formatPercent,
+  formatRate,
+  groupInt,
+  type Paint,
+  painter,
+  percentOf,
+  type Style,
+  truncateMiddle,
+  wrap,
+} from "./_text.ts";
+
+/** Width of a CI log line; also the default. */
+export const DEFAULT_WIDTH = 80;
+/** Narrowest width honoured; below it tables could not show a single column usefully. */
+export const MIN_WIDTH = 40;
+
+/** How to render a summary. */
+export interface SummaryTextOptions {
+  /** Emit ANSI colours. The caller decides (TTY, NO_COLOR, --no-color). */
+  color: boolean;
+  /** Maximum line width in columns. @default 80 */
+  width?: number;
+}
+
+const KV = 15;
+
+/** Renders the whole summary; lines never exceed the width, even with colour codes. */
+export function renderSummary(s: Summary, opts: SummaryTextOptions): string {
+  const width = Math.max(MIN_WIDTH, opts.width ?? DEFAULT_WIDTH);
+  const paint = painter(opts.color);
+  const requests = requestCount(s);
+  const blocks: string[][] = [
+    [...verdictLines(s, width, paint), ...runBlock(s, width)],
+    loadBlock(s, width, paint),
+    [...errorsBlock(s, requests, width, paint), ...statusesBlock(s, requests, paint)],
+    timingsBlock(s, width, paint),
+    endpointsBlock(s, width, paint),
+    thresholdsBlock(s, width, paint),
+    checksBlock(s, width, paint),
+    healthBlock(s, width, paint),
+  ];
+  return blocks.filter((b) => b.length > 0)
+    .map((b) => b.map((l) => fitLine(l, width)).join("\n"))
+    .join("\n\n") + "\n";
+}
+
+/**
+ * Only the verdict, for `--quiet` runs: what a script or a CI step needs to know, with the
+ * same mark and colour as the full summary's first line.
+ */
+export function renderVerdict(s: Summary, opts: SummaryTextOptions): string {
+  const width = Math.max(MIN_WIDTH, opts.width ?? DEFAULT_WIDTH);
+  return verdictLines(s, width, painter(opts.color)).map((l) => fitLine(l, width)).join("\n") +
+    "\n";
+}
+
+function verdictLines(s: Summary, width: number, paint: Paint): string[] {
+  const [mark, style]: [string, Style] = s.run.status === "interrupted"
+    ? ["■", "yellow"]
+    : s.verdict.passed
+    ? ["✓", "green"]
+    : ["✗", "red"];
+  return wrap(s.verdict.summary, width, `${mark} `, "  ").map((l) =>
+    paint("bold", paint(style, l))
+  );
+}
+
+/** Requests made, counted from statuses when the counter is missing (older summaries). */
+function requestCount(s: Summary): number {
+  const m = s.metrics.http_reqs;
+  if (m?.type === "counter") return m.count;
+  return Object.values(s.statuses).reduce((a, b) => a + b, 0);
+}
+
+function kv(label: string, value: string): string {
+  return ("  " + label).padEnd(KV) + value;
+}
+
+function runBlock(s: Summary, width: number): string[] {
+  const started = s.run.startedAt.replace("T", " ").replace(/\.\d+Z$/, "Z");
+  const seg = s.run.segment.count > 1
+    ? ` · segment ${s.run.segment.index + 1}/${s.run.segment.count}`
+    : "";
+  const out = ["run".padEnd(KV) + `${formatDuration(s.run.durationMs)} from ${started}${seg}`];
+  for (const sc of s.scenarios) {
+    const head = `  ${truncateMiddle(sc.name, 24)}: ${sc.executor}`;
+    const room = width - head.length - 3;
+    out.push(sc.target && room >= 10 ? `${head} → ${truncateMiddle(sc.target, room)}` : head);
+  }
+  return out;
+}
+
+function loadBlock(s: Summary, width: number, paint: Paint): string[] {
+  const l = s.load;
+  const out = [paint("bold", "load")];
+  out.push(kv("requests", groupInt(requestCount(s))));
+  if (l.offeredRate !== null) {
+    const ratio = l.offeredRate > 0 ? ` (${formatPercent(l.achievedRate / l.offeredRate)})` : "";
+    out.push(kv(
+      "rate",
+      `${formatRate(l.achievedRate)} achieved of ${formatRate(l.offeredRate)} offered${ratio}`,
+    ));
+  } else {
+    const vus = s.scenarios.reduce((n, sc) => n + sc.peakVUs, 0);
+    out.push(kv("rate", `${formatRate(l.achievedRate)} achieved (closed loop, ${vus} VUs)`));
+  }
+  const arrivals = l.started + l.dropped;
+  const dropped = kv(
+    "dropped",
+    l.dropped > 0
+      ? `${groupInt(l.dropped)} iterations (${percentOf(l.dropped, arrivals)} of arrivals)`
+      : "0 iterations",
+  );
+  out.push(l.dropped > 0 ? paint("yellow", dropped) : dropped);
+  out.push(kv(
+    "interrupted",
+    `${groupInt(l.interrupted)} iterations` + (l.interrupted ? " (cut off at graceful stop)" : ""),
+  ));
+  const data = dataLine(s);
+  if (data) out.push(kv("data", data));
+  const note = l.note ??
+    (!l.delivered && l.planned !== null
+      ? `The planned load was not delivered: ${groupInt(l.started)} of ${
+        groupInt(l.planned)
+      } planned iterations started.`
+      : null);
+  if (note) {
+    for (const line of wrap(note, width, "  ! ", "    ")) {
+      out.push(paint("bold", paint("yellow", line)));
+    }
+  }
+  return out;
+}
+
+function dataLine(s: Summary): string | null {
+  const part = (metric: string, verb: string): string | null => {
+    const m = s.metrics[metric];
+    if (m?.type !== "counter") return null;
+    return `${formatBytes(m.count)} ${verb} (${formatBytes(m.rate)}/s)`;
+  };
+  const parts = [part("data_sent", "sent"), part("data_received", "received")]
+    .filter((p) => p !== null);
+  return parts.length ? parts.join(" · ") : null;
+}
+
+function healthBlock(s: Summary, width: number, paint: Paint): string[] {
+  const h = s.health;
+  const out = [paint("bold", "generator health")];
+  const facts = `cpu ${Math.round(h.cpu * 100)}% of a core · scheduler lag p99 ${
+    formatDuration(h.schedulerLag.p99)
+  } · event loop lag p99 ${formatDuration(h.eventLoopLag.p99)}`;
+  out.push(...wrap(facts, width, "  ", "  "));
+  const why = h.reasons.length ? ` (${h.reasons.join("; ")})` : "";
+  const [text, mark, style]: [string, string, Style] = h.verdict === "trustworthy"
+    ? ["results trustworthy", "✓", "green"]
+    : h.verdict === "saturated"
+    ? [`generator saturated: latencies include generator delay${why}`, "✗", "red"]
+    : [`load not delivered${why}`, "!", "yellow"];
+  for (const line of wrap(text, width, `  ${mark} `, "    ")) out.push(paint(style, line));
+  return out;
+}
