@@ -87,7 +87,11 @@ export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise
     maxConnections: a.mode === "closed" ? a.vus : a.maxInFlight,
     insecure: a.insecure,
     onUnreachable: (message) => {
-      stopReason.current ??= { status: "aborted", reason: message, exitCode: ExitCode.TARGET_UNREACHABLE };
+      stopReason.current ??= {
+        status: "aborted",
+        reason: message,
+        exitCode: ExitCode.TARGET_UNREACHABLE,
+      };
       stop.abort();
     },
   });

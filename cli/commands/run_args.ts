@@ -158,7 +158,11 @@ export function parseRunArgs(args: string[], env: { noColor?: boolean } = {}): R
     issues.push(`Unknown engine "${v.engine}": expected one of ${ENGINE_NAMES.join(", ")}`);
   }
   const vus = count(v.vus, "--vus", 0);
-  const maxInFlight = count(v["max-in-flight"], "--max-in-flight", defaultMaxInFlight(ratePerSecond));
+  const maxInFlight = count(
+    v["max-in-flight"],
+    "--max-in-flight",
+    defaultMaxInFlight(ratePerSecond),
+  );
   if (issues.length && !help) throw new ConfigError(issues);
   return {
     help,

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Plan, PlanPoint } from "../types.ts";
-import { type Pacer } from "../schedule/pacer.ts";
+import type { Pacer } from "../schedule/pacer.ts";
 import { stripedCount } from "../schedule/segment.ts";
 import { waitUntil, yieldNow } from "../schedule/wait.ts";
 import { type ExecutionContext, type Executor, type ExecutorResult, InFlight } from "./executor.ts";

@@ -7,7 +7,13 @@
  */
 import type { MetricDef, Tags } from "../types.ts";
 import { recordValue } from "./histogram.ts";
-import { createSeries, createSnapshot, type SeriesData, seriesKey, type Snapshot } from "./snapshot.ts";
+import {
+  createSeries,
+  createSnapshot,
+  type SeriesData,
+  seriesKey,
+  type Snapshot,
+} from "./snapshot.ts";
 import { createHistogram } from "./histogram.ts";
 
 /** Adds `v` to a counter series. */

@@ -9,7 +9,7 @@
 import { cpuUsage } from "node:process";
 import type { Segment } from "../types.ts";
 import type { Executor, ExecutorResult } from "../executors/executor.ts";
-import { addCounter, addTrend, MetricRegistry, setGauge } from "../metrics/registry.ts";
+import { addCounter, addTrend, type MetricRegistry, setGauge } from "../metrics/registry.ts";
 import { CORE_METRICS } from "../metrics/builtin.ts";
 import { createSnapshot, mergeSnapshot, type Snapshot } from "../metrics/snapshot.ts";
 import { Timeline } from "./timeline.ts";
@@ -110,7 +110,6 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   }, 100);
   const ticker = setInterval(tick, tickMs);
 
-
   const results = await Promise.all(
     opts.scenarios.map((s) => runOne(s, reg, segment, stop, opts.interrupt, t0)),
   );
@@ -139,7 +138,11 @@ export function runInfo(scenarios: readonly ScenarioRun[]): RunInfo {
       0,
       ...scenarios.map((s) => s.startTimeMs + s.executor.plan().durationMs),
     ),
-    scenarios: scenarios.map((s) => ({ name: s.name, executor: s.executor.kind, target: s.target })),
+    scenarios: scenarios.map((s) => ({
+      name: s.name,
+      executor: s.executor.kind,
+      target: s.target,
+    })),
   };
 }
 

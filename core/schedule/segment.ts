@@ -11,7 +11,8 @@ import type { Segment } from "../types.ts";
 
 /** This segment's share of an integer `total` (shares sum to `total`). */
 export function shareOf(total: number, seg: Segment): number {
-  return Math.floor(((seg.index + 1) * total) / seg.count) - Math.floor((seg.index * total) / seg.count);
+  return Math.floor(((seg.index + 1) * total) / seg.count) -
+    Math.floor((seg.index * total) / seg.count);
 }
 
 /** The first unit (VU number, iteration number) of the whole run that belongs to `seg`. */

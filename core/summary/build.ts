@@ -60,9 +60,9 @@ export function buildSummary(input: SummaryInput): Summary {
   const achieved = window > 0 ? started / window : 0;
   const delivered = dropped === 0 && (planned === null || r.stopped || started >= planned);
   const note = dropped > 0
-    ? `The planned load was not delivered: ${dropped} of ${
-      started + dropped
-    } arrivals (${pct(dropped, started + dropped)}) were dropped because every VU was busy` +
+    ? `The planned load was not delivered: ${n(dropped)} of ${n(started + dropped)} arrivals (${
+      pct(dropped, started + dropped)
+    }) were dropped because every VU was busy` +
       " (raise --max-in-flight or maxVUs)."
     : null;
 
@@ -133,6 +133,10 @@ export function buildSummary(input: SummaryInput): Summary {
     timeline: r.timeline.points,
     snapshot: encodeSnapshot(r.total),
   };
+}
+
+function n(v: number): string {
+  return v.toLocaleString("en-US");
 }
 
 function pct(a: number, b: number): string {

@@ -5,12 +5,7 @@
  *
  * @module
  */
-import {
-  combineSeries,
-  type SeriesData,
-  type Snapshot,
-  trendStats,
-} from "../metrics/snapshot.ts";
+import { combineSeries, type SeriesData, type Snapshot, trendStats } from "../metrics/snapshot.ts";
 import type { EndpointSummary, MetricSummary, TrendSummary } from "./schema.ts";
 
 /** The snapshot-derived sections of a summary. */
@@ -125,8 +120,6 @@ export function describeSnapshot(s: Snapshot, seconds: number): Described {
     metrics,
     endpoints: [...endpoints.values()].sort((a, b) => b.requests - a.requests),
     statuses,
-    errors: [...errors].map(([kind, count]) => ({ kind, count })).sort((a, b) =>
-      b.count - a.count
-    ),
+    errors: [...errors].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count),
   };
 }

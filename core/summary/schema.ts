@@ -40,21 +40,22 @@ const rateValues = z.object({
 });
 const gaugeValues = z.object({ value: z.number(), min: z.number(), max: z.number() });
 
-const breakdown = <T extends z.ZodObject>(v: T) => z.array(v.extend({ tags }));
-
 /** One metric in the summary, with its per-series breakdown. */
 export const MetricSummarySchema = z.discriminatedUnion("type", [
   counterValues.extend({
     type: z.literal("counter"),
     unit: z.string().optional(),
-    breakdown: breakdown(counterValues),
+    breakdown: z.array(counterValues.extend({ tags })),
   }),
-  rateValues.extend({ type: z.literal("rate"), breakdown: breakdown(rateValues) }),
-  gaugeValues.extend({ type: z.literal("gauge"), breakdown: breakdown(gaugeValues) }),
+  rateValues.extend({ type: z.literal("rate"), breakdown: z.array(rateValues.extend({ tags })) }),
+  gaugeValues.extend({
+    type: z.literal("gauge"),
+    breakdown: z.array(gaugeValues.extend({ tags })),
+  }),
   TrendStatsSchema.extend({
     type: z.literal("trend"),
     unit: z.string(),
-    breakdown: breakdown(TrendStatsSchema),
+    breakdown: z.array(TrendStatsSchema.extend({ tags })),
   }),
 ]);
 

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { CHUNK_DATA, CHUNK_END, CHUNK_ERROR, ChunkDecoder } from "./chunked.ts";
 import { createHeadInfo, findHeadEnd, type HeadInfo, parseHead } from "./head.ts";
 
 /** A response head larger than this is refused: no sane server sends one, and it bounds memory. */
@@ -18,21 +19,13 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 const HEAD = 0;
 const BODY_LENGTH = 1;
 const BODY_CLOSE = 2;
-const CHUNK_SIZE = 3;
-const CHUNK_SIZE_WS = 4;
-const CHUNK_EXT = 5;
-const CHUNK_SIZE_LF = 6;
-const CHUNK_DATA = 7;
-const CHUNK_DATA_CR = 8;
-const CHUNK_DATA_LF = 9;
-const TRAILER_START = 10;
-const TRAILER_LINE = 11;
-const TRAILER_END_LF = 12;
-const DONE = 13;
-const ERROR = 14;
+const CHUNK_FRAMING = 3;
+const CHUNK_BODY = 4;
+const DONE = 5;
+const ERROR = 6;
 
-const LF = 10;
-const CR = 13;
+const EMPTY = new Uint8Array(0);
+const PRESIZE_LIMIT = 16 * 1024 * 1024;
 
 /** Parses one response at a time; see the module doc. */
 export class ResponseParser {
@@ -55,11 +48,11 @@ export class ResponseParser {
   #isHead = false;
   #keep = false;
   #remaining = 0;
-  #digits = 0;
-  #trailerBytes = 0;
+  readonly #chunks = new ChunkDecoder();
   #headBuf: Uint8Array | null = null;
   #headLen = 0;
   #bodyBuf: Uint8Array | null = null;
+  #scratch: Uint8Array | null = null;
 
   /** Prepares for the response to the next request (`isHead`: it was a HEAD request). */
   reset(isHead: boolean, keep: boolean): void {
@@ -73,7 +66,7 @@ export class ResponseParser {
     this.#isHead = isHead;
     this.#keep = keep;
     this.#headLen = 0;
-    this.#bodyBuf = null;
+    this.#bodyBuf = this.#scratch;
   }
 
   /**
@@ -99,19 +92,27 @@ export class ResponseParser {
         case BODY_CLOSE:
           this.#take(b, i, end - i);
           return end;
-        case CHUNK_DATA: {
-          const n = Math.min(this.#remaining, end - i);
-          this.#take(b, i, n);
-          i += n;
-          this.#remaining -= n;
-          if (this.#remaining === 0) this.#state = CHUNK_DATA_CR;
+        case CHUNK_FRAMING: {
+          const r = this.#chunks.byte(b[i++]);
+          if (r === CHUNK_DATA) this.#state = CHUNK_BODY;
+          else if (r === CHUNK_END) this.#finish();
+          else if (r === CHUNK_ERROR) this.#fail(this.#chunks.error, 0);
           break;
         }
-        case DONE:
-        case ERROR:
+        case CHUNK_BODY: {
+          const chunks = this.#chunks;
+          const n = Math.min(chunks.remaining, end - i);
+          this.#take(b, i, n);
+          i += n;
+          chunks.remaining -= n;
+          if (chunks.remaining === 0) {
+            chunks.dataDone();
+            this.#state = CHUNK_FRAMING;
+          }
+          break;
+        }
+        default: // DONE or ERROR
           return i;
-        default:
-          this.#chunkFraming(b[i++]);
       }
     }
     return i;
@@ -174,16 +175,17 @@ export class ResponseParser {
       if (h.contentLength !== -1) this.keepAlive = false;
       if (noBody) this.#finish();
       else if (h.chunked) {
-        this.#digits = 0;
-        this.#remaining = 0;
-        this.#trailerBytes = 0;
-        this.#state = CHUNK_SIZE;
+        this.#chunks.reset();
+        this.#state = CHUNK_FRAMING;
       } else this.#toClose();
     } else if (h.contentLength !== -1) {
       if (noBody || h.contentLength === 0) this.#finish();
       else {
         this.#remaining = h.contentLength;
-        if (this.#keep) this.#bodyBuf = new Uint8Array(h.contentLength);
+        // Pre-size kept bodies, but never trust a huge declared length with memory up front.
+        if (this.#keep && h.contentLength <= PRESIZE_LIMIT) {
+          this.#bodyBuf = new Uint8Array(h.contentLength);
+        }
         this.#state = BODY_LENGTH;
       }
     } else if (noBody) this.#finish();
@@ -195,92 +197,32 @@ export class ResponseParser {
     this.#state = BODY_CLOSE;
   }
 
-  #chunkFraming(c: number): void {
-    switch (this.#state) {
-      case CHUNK_SIZE: {
-        const v = hexValue(c);
-        if (v >= 0) {
-          if (++this.#digits > 13) this.#fail("chunk size too large", 0);
-          else this.#remaining = this.#remaining * 16 + v;
-        } else if (this.#digits === 0) this.#fail("bad chunk size", 0);
-        else if (c === CR) this.#state = CHUNK_SIZE_LF;
-        else if (c === LF) this.#afterSize();
-        else if (c === 59) this.#state = CHUNK_EXT; // ';'
-        else if (c === 32 || c === 9) this.#state = CHUNK_SIZE_WS;
-        else this.#fail("bad chunk size", 0);
-        return;
-      }
-      case CHUNK_SIZE_WS:
-        if (c === CR) this.#state = CHUNK_SIZE_LF;
-        else if (c === LF) this.#afterSize();
-        else if (c === 59) this.#state = CHUNK_EXT;
-        else if (c !== 32 && c !== 9) this.#fail("bad chunk size", 0);
-        return;
-      case CHUNK_EXT:
-        if (++this.#trailerBytes > MAX_HEAD_BYTES) this.#fail("chunk extension too long", 0);
-        else if (c === CR) this.#state = CHUNK_SIZE_LF;
-        else if (c === LF) this.#afterSize();
-        return;
-      case CHUNK_SIZE_LF:
-        if (c === LF) this.#afterSize();
-        else this.#fail("bad chunk size line", 0);
-        return;
-      case CHUNK_DATA_CR:
-        if (c === CR) this.#state = CHUNK_DATA_LF;
-        else if (c === LF) this.#nextChunk();
-        else this.#fail("missing CRLF after chunk data", 0);
-        return;
-      case CHUNK_DATA_LF:
-        if (c === LF) this.#nextChunk();
-        else this.#fail("missing CRLF after chunk data", 0);
-        return;
-      case TRAILER_START:
-        if (c === CR) this.#state = TRAILER_END_LF;
-        else if (c === LF) this.#finish();
-        else this.#state = TRAILER_LINE;
-        return;
-      case TRAILER_LINE:
-        if (++this.#trailerBytes > MAX_HEAD_BYTES) this.#fail("trailers exceed 64 KiB", 0);
-        else if (c === LF) this.#state = TRAILER_START;
-        return;
-      case TRAILER_END_LF:
-        if (c === LF) this.#finish();
-        else this.#fail("bad end of trailers", 0);
-        return;
-    }
-  }
-
-  #afterSize(): void {
-    this.#state = this.#remaining === 0 ? TRAILER_START : CHUNK_DATA;
-  }
-
-  #nextChunk(): void {
-    this.#digits = 0;
-    this.#remaining = 0;
-    this.#state = CHUNK_SIZE;
-  }
-
+  /**
+   * Keeps body bytes. A Content-Length body goes straight into its own exactly sized buffer;
+   * other bodies gather in a scratch buffer reused across responses and are copied out once
+   * at the end: typed-array allocation, not copying, is what costs here.
+   */
   #take(b: Uint8Array, i: number, n: number): void {
+    const have = this.bodyBytes;
     this.bodyBytes += n;
     if (!this.#keep || n === 0) return;
     let bb = this.#bodyBuf;
-    const have = this.bodyBytes - n;
     if (bb === null || bb.length < have + n) {
-      const grown = new Uint8Array(Math.max(4096, (have + n) * 2));
+      const grown = new Uint8Array(Math.max(1024, (have + n) * 2));
       if (bb !== null) grown.set(bb.subarray(0, have));
-      bb = this.#bodyBuf = grown;
+      bb = this.#bodyBuf = this.#scratch = grown;
     }
-    bb.set(b.subarray(i, i + n), have);
+    if (n <= 32) { for (let k = 0; k < n; k++) bb[have + k] = b[i + k]; }
+    else bb.set(b.subarray(i, i + n), have);
   }
 
   #finish(): void {
     this.#state = DONE;
     this.done = true;
+    if (!this.#keep) return;
     const bb = this.#bodyBuf, n = this.bodyBytes;
-    // An exactly sized buffer (Content-Length) is handed over as is: it is fresh per response.
-    if (this.#keep) {
-      this.body = bb === null ? new Uint8Array(0) : bb.length === n ? bb : bb.slice(0, n);
-    }
+    if (bb === null || n === 0) this.body = EMPTY;
+    else this.body = bb === this.#scratch ? bb.slice(0, n) : bb;
   }
 
   #fail(why: string, ret: number): number {
@@ -289,11 +231,4 @@ export class ResponseParser {
     this.keepAlive = false;
     return ret;
   }
-}
-
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  const l = c | 0x20;
-  if (l >= 97 && l <= 102) return l - 87;
-  return -1;
 }

@@ -22,14 +22,14 @@ import {
 export const MAX_ENDPOINT_ROWS = 20;
 
 /** Timing rows in reading order: the headline latency first, phases after. */
-const TIMING_ROWS: readonly { label: string; metric: string; always: boolean }[] = [
-  { label: "latency", metric: "http_req_duration", always: true },
-  { label: "service time", metric: "http_req_service_time", always: true },
-  { label: "scheduler lag", metric: "scheduler_lag", always: true },
-  { label: "waiting (TTFB)", metric: "http_req_waiting", always: false },
-  { label: "connecting", metric: "http_req_connecting", always: false },
-  { label: "tls", metric: "http_req_tls_handshaking", always: false },
-  { label: "receiving", metric: "http_req_receiving", always: false },
+const TIMING_ROWS: readonly { label: string; metric: string }[] = [
+  { label: "latency", metric: "http_req_duration" },
+  { label: "service time", metric: "http_req_service_time" },
+  { label: "scheduler lag", metric: "scheduler_lag" },
+  { label: "waiting (TTFB)", metric: "http_req_waiting" },
+  { label: "connecting", metric: "http_req_connecting" },
+  { label: "tls", metric: "http_req_tls_handshaking" },
+  { label: "receiving", metric: "http_req_receiving" },
 ];
 
 const TIMING_COLS: readonly { head: string; key: keyof TrendSummary; width: number }[] = [
@@ -73,17 +73,22 @@ function trend(s: Summary, metric: string): TrendSummary | null {
   return m?.type === "trend" && m.count > 0 ? m : null;
 }
 
-/** The timings table plus its legend; empty when nothing was timed. */
+/**
+ * The timings table plus its legend; empty when nothing was timed. A phase the engine cannot
+ * observe has no samples and so no row: an absent row is honest, a row of zeros would not be.
+ */
 export function timingsBlock(s: Summary, width: number, paint: Paint): string[] {
-  const rows = TIMING_ROWS.map((r) => ({ ...r, t: trend(s, r.metric) }))
-    .filter((r) => r.t !== null || (r.always && s.metrics[r.metric] !== undefined));
-  if (!rows.some((r) => r.t)) return [];
+  const rows = TIMING_ROWS.flatMap((r) => {
+    const t = trend(s, r.metric);
+    return t ? [{ ...r, t }] : [];
+  });
+  if (rows.length === 0) return [];
   const cols = fitColumns(TIMING_COLS, TIMING_PRIORITY, width - LABEL);
   const head = paint("bold", "timings".padEnd(LABEL)) +
     paint("dim", cols.map((c) => c.head.padStart(c.width)).join(""));
   const out = [head];
   for (const r of rows) {
-    const cells = cols.map((c) => (r.t ? formatDuration(r.t[c.key]) : "-").padStart(c.width));
+    const cells = cols.map((c) => formatDuration(r.t[c.key]).padStart(c.width));
     const label = ("  " + r.label).padEnd(LABEL);
     out.push(
       r.metric === "http_req_duration"

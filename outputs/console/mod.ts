@@ -27,7 +27,6 @@ export {
 } from "./progress.ts";
 export {
   DEFAULT_WIDTH,
-  MIN_WIDTH,
   renderSummary,
   renderVerdict,
   type SummaryTextOptions,

@@ -9,6 +9,8 @@
  * @example
  * ```ts
  * import { renderSummary } from "./summary_text.ts";
+ * import type { Summary } from "../../core/summary/schema.ts";
+ * declare const summary: Summary;
  * console.log(renderSummary(summary, { color: !Deno.noColor }));
  * ```
  *
@@ -40,14 +42,15 @@ import {
 
 /** Width of a CI log line; also the default. */
 export const DEFAULT_WIDTH = 80;
-/** Narrowest width honoured; below it tables could not show a single column usefully. */
-export const MIN_WIDTH = 40;
 
 /** How to render a summary. */
 export interface SummaryTextOptions {
   /** Emit ANSI colours. The caller decides (TTY, NO_COLOR, --no-color). */
   color: boolean;
-  /** Maximum line width in columns. @default 80 */
+  /**
+   * Maximum line width in columns. Tables drop their least important columns to fit, and
+   * anything still too long is cut with an ellipsis; 10 at the least. @default 80
+   */
   width?: number;
 }
 
@@ -55,7 +58,7 @@ const KV = 15;
 
 /** Renders the whole summary; lines never exceed the width, even with colour codes. */
 export function renderSummary(s: Summary, opts: SummaryTextOptions): string {
-  const width = Math.max(MIN_WIDTH, opts.width ?? DEFAULT_WIDTH);
+  const width = Math.max(10, opts.width ?? DEFAULT_WIDTH);
   const paint = painter(opts.color);
   const requests = requestCount(s);
   const blocks: string[][] = [
@@ -78,7 +81,7 @@ export function renderSummary(s: Summary, opts: SummaryTextOptions): string {
  * same mark and colour as the full summary's first line.
  */
 export function renderVerdict(s: Summary, opts: SummaryTextOptions): string {
-  const width = Math.max(MIN_WIDTH, opts.width ?? DEFAULT_WIDTH);
+  const width = Math.max(10, opts.width ?? DEFAULT_WIDTH);
   return verdictLines(s, width, painter(opts.color)).map((l) => fitLine(l, width)).join("\n") +
     "\n";
 }

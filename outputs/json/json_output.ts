@@ -8,7 +8,7 @@
  */
 import type { Output } from "../../core/run/output.ts";
 import type { Summary } from "../../core/summary/schema.ts";
-import { RampaError, ExitCode } from "../../core/errors.ts";
+import { ExitCode, RampaError } from "../../core/errors.ts";
 
 /** Creates the JSON summary output writing to `path`. */
 export function createJsonOutput(path: string): Output {

@@ -62,12 +62,17 @@ Deno.test("arrival-rate executor drops and counts arrivals when every VU is busy
   equal(r.started + r.dropped, 30, "every arrival is either started or dropped");
   ok(r.dropped >= 10, `dropped ${r.dropped}`);
   equal(rec.dropped.length, r.dropped);
-  for (const d of rec.dropped) ok(Math.abs(d - Math.round(d / 10) * 10) < 1e-6, "drops on schedule");
+  for (const d of rec.dropped) {
+    ok(Math.abs(d - Math.round(d / 10) * 10) < 1e-6, "drops on schedule");
+  }
 });
 
 Deno.test("a segment of an arrival-rate run takes every n-th arrival", async () => {
   const { ctx, rec } = context(() => Promise.resolve());
-  const r = await arrival(100, 200, 1000, 1000, [1, 3]).run({ ...ctx, segment: { index: 1, count: 3 } });
+  const r = await arrival(100, 200, 1000, 1000, [1, 3]).run({
+    ...ctx,
+    segment: { index: 1, count: 3 },
+  });
   deepStrictEqual(rec.scheduled, [10, 40, 70, 100, 130, 160, 190]);
   equal(r.started, 7);
 });

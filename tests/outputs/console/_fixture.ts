@@ -6,14 +6,9 @@
  *
  * @module
  */
-import { MetricRegistry, setGauge } from "../../../core/metrics/registry.ts";
-import { addCounter, addTrend } from "../../../core/metrics/registry.ts";
+import { addCounter, addTrend, MetricRegistry, setGauge } from "../../../core/metrics/registry.ts";
 import { HttpRecorder } from "../../../core/metrics/http_recorder.ts";
-import {
-  cloneSnapshot,
-  createSnapshot,
-  mergeSnapshot,
-} from "../../../core/metrics/snapshot.ts";
+import { cloneSnapshot, createSnapshot, mergeSnapshot } from "../../../core/metrics/snapshot.ts";
 import { Timeline } from "../../../core/run/timeline.ts";
 import type { RunResult } from "../../../core/run/runner.ts";
 import type { Tick } from "../../../core/run/output.ts";
@@ -114,7 +109,12 @@ export function recordRun(): Fixture {
     const delta = reg.drain();
     mergeSnapshot(total, delta, "time");
     timeline.add(tick * 10_000, 10_000, delta);
-    ticks.push({ elapsedMs: tick * 10_000, intervalMs: 10_000, delta, total: cloneSnapshot(total) });
+    ticks.push({
+      elapsedMs: tick * 10_000,
+      intervalMs: 10_000,
+      delta,
+      total: cloneSnapshot(total),
+    });
   }
   const result: RunResult = {
     startedAt: new Date("2025-01-15T10:00:00.000Z"),
@@ -185,5 +185,42 @@ export function fixtureSummary(f: Fixture = recordRun()): Summary {
       exitCode: 3,
       summary: "FAILED: 1 of 2 thresholds failed (http_req_failed rate<0.01)",
     },
+  };
+}
+
+/** What one synthetic interval contains. */
+export interface IntervalSpec {
+  requests?: number;
+  failed?: number;
+  dropped?: number;
+  lagMs?: number;
+  latencyMs?: number;
+  vus?: number;
+}
+
+/** Makes consecutive 1 s ticks with chosen contents, for the live-output tests. */
+export function createTicker(): (spec?: IntervalSpec) => Tick {
+  const reg = new MetricRegistry();
+  const rec = new HttpRecorder(reg, { scenario: "s" });
+  const ep = rec.endpoint({ name: "/", method: "GET" });
+  const dropped = reg.series("dropped_iterations", { scenario: "s" });
+  const vus = reg.series("vus", { scenario: "s" });
+  const total = createSnapshot();
+  const o = createOutcome();
+  let elapsed = 0;
+  return (spec = {}) => {
+    for (let i = 0; i < (spec.requests ?? 100); i++) {
+      o.scheduled = elapsed + i;
+      o.started = o.scheduled + (spec.lagMs ?? 0.1);
+      o.ended = o.scheduled + (spec.latencyMs ?? 10);
+      o.status = i < (spec.failed ?? 0) ? 500 : 200;
+      rec.record(ep, o);
+    }
+    if (spec.dropped) addCounter(dropped, spec.dropped);
+    setGauge(vus, spec.vus ?? 4);
+    elapsed += 1000;
+    const delta = reg.drain();
+    mergeSnapshot(total, delta, "time");
+    return { elapsedMs: elapsed, intervalMs: 1000, delta, total: cloneSnapshot(total) };
   };
 }

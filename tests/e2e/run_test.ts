@@ -1,0 +1,116 @@
+import { equal, match, ok } from "node:assert/strict";
+import { startTarget } from "../../target/mod.ts";
+import { count, readSummary, runCli, spawnCli } from "./_cli.ts";
+
+Deno.test("rampa run prints the summary and writes a summary file valid against the schema", async () => {
+  const target = startTarget({ quiet: true, latencyMs: 2 });
+  const dir = await Deno.makeTempDir();
+  try {
+    const r = await runCli(
+      [`${target.url}/api/items`, "--rate", "100/s", "-d", "1s"].reduce(
+        (a, x) => [...a, x],
+        ["run"],
+      ),
+      dir,
+    );
+    equal(r.code, 0, r.stderr);
+    match(r.stdout.split("\n")[0], /PASSED/);
+    match(r.stdout, /latency/);
+    match(r.stdout, /GET .*api\/items/);
+    const s = await readSummary(`${dir}/rampa-summary.json`);
+    equal(s.load.planned, 100);
+    equal(s.load.started, 100);
+    equal(s.metrics.http_reqs.type, "counter");
+    equal(count(s, "http_reqs"), 100);
+    equal(s.statuses["200"], 100);
+    equal(target.stats().byPath["/api/items"], 100);
+    const d = s.metrics.http_req_duration;
+    ok(d.type === "trend" && d.p50 >= 2, "latency includes the target's 2 ms");
+    equal(s.endpoints.length, 1);
+    equal(s.endpoints[0].requests, 100);
+  } finally {
+    await target.close();
+  }
+});
+
+Deno.test("a stalled target shows in p99 and does not reduce the offered load", async () => {
+  // Stall windows are the last 1 s of every 3 s: a 4 s run crosses [2 s, 3 s).
+  const target = startTarget({ quiet: true, stall: { forMs: 1000, everyMs: 3000 } });
+  const dir = await Deno.makeTempDir();
+  try {
+    const r = await runCli(
+      ["run", `${target.url}/`, "--rate", "100/s", "-d", "4s", "--summary", "s.json"],
+      dir,
+    );
+    equal(r.code, 0, r.stderr);
+    const s = await readSummary(`${dir}/s.json`);
+    const reqs = count(s, "http_reqs");
+    ok(Math.abs(reqs - 400) <= 4, `requests ${reqs} within 1% of 400`);
+    equal(s.load.dropped, 0);
+    const d = s.metrics.http_req_duration;
+    ok(
+      d.type === "trend" && d.p99 >= 900,
+      `p99 ${d.type === "trend" && d.p99} ms reflects the stall`,
+    );
+  } finally {
+    await target.close();
+  }
+});
+
+Deno.test("a too-small in-flight cap drops arrivals and says the load was not delivered", async () => {
+  const target = startTarget({ quiet: true, latencyMs: 100 });
+  const dir = await Deno.makeTempDir();
+  try {
+    const r = await runCli(
+      ["run", `${target.url}/`, "--rate", "100/s", "-d", "1s", "--max-in-flight", "2"],
+      dir,
+    );
+    equal(r.code, 0, r.stderr);
+    match(r.stdout, /planned load was not delivered/);
+    const s = await readSummary(`${dir}/rampa-summary.json`);
+    ok(s.load.dropped > 50, `dropped ${s.load.dropped}`);
+    equal(s.load.started + s.load.dropped, 100);
+    equal(s.load.delivered, false);
+    equal(s.health.verdict, "load-not-delivered");
+    equal(count(s, "dropped_iterations"), s.load.dropped);
+  } finally {
+    await target.close();
+  }
+});
+
+Deno.test("closed loop with --vus sends back to back and reports service time", async () => {
+  const target = startTarget({ quiet: true, latencyMs: 5 });
+  const dir = await Deno.makeTempDir();
+  try {
+    const r = await runCli(["run", `${target.url}/`, "--vus", "4", "-d", "500ms"], dir);
+    equal(r.code, 0, r.stderr);
+    const s = await readSummary(`${dir}/rampa-summary.json`);
+    equal(s.load.planned, null);
+    equal(s.scenarios[0].executor, "constant-vus");
+    ok(count(s, "http_reqs") >= 8);
+  } finally {
+    await target.close();
+  }
+});
+
+Deno.test("SIGINT mid-run stops gracefully and still writes the summary", async () => {
+  const target = startTarget({ quiet: true });
+  const dir = await Deno.makeTempDir();
+  try {
+    const child = spawnCli(["run", `${target.url}/`, "--rate", "50/s", "-d", "30s"], dir);
+    // Wait until load is flowing, then interrupt.
+    const t0 = performance.now();
+    while (target.stats().requests < 20 && performance.now() - t0 < 15_000) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill("SIGINT");
+    const out = await child.output();
+    equal(out.code, 130, new TextDecoder().decode(out.stderr));
+    const s = await readSummary(`${dir}/rampa-summary.json`);
+    equal(s.run.status, "interrupted");
+    ok(count(s, "http_reqs") >= 20);
+    match(new TextDecoder().decode(out.stdout), /INTERRUPTED/);
+  } finally {
+    await target.close();
+  }
+});
