@@ -44,3 +44,4 @@ export {
   type TargetStats,
 } from "./server.ts";
 export { MAX_BYTES, MAX_DELAY_MS, MAX_ITEM_ID } from "./routes.ts";
+export { startTargetInWorker, type WorkerTarget } from "./in_worker.ts";

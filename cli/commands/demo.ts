@@ -6,7 +6,7 @@
  * @module
  */
 import { ExitCode } from "../../core/errors.ts";
-import { startTarget } from "../../target/mod.ts";
+import { startTargetInWorker } from "../../target/mod.ts";
 import { parseFlags } from "../flags.ts";
 import { runAdHoc } from "./run.ts";
 import { parseRunArgs } from "./run_args.ts";
@@ -41,7 +41,8 @@ export async function demoCommand(args: string[]): Promise<number> {
     console.log(DEMO_USAGE);
     return ExitCode.OK;
   }
-  const target = startTarget({ latencyMs: 5, jitterMs: 2, errorRate: 0.01, seed: 7, quiet: true });
+  // The target runs on its own thread so it never competes with the generator's event loop.
+  const target = await startTargetInWorker({ latencyMs: 5, jitterMs: 2, errorRate: 0.01, seed: 7 });
   try {
     const runArgs = [
       `${target.url}/api/items`,

@@ -116,20 +116,31 @@ export class Http1Client implements EngineClient {
     const keep = request.keepResponse;
     let r: number;
     if (conn.transport === null) {
-      r = (await conn.open(st, this.#tls, out)) ? await conn.exchange(st, keep, out) : FAILED;
+      r = await this.#openAndExchange(conn, st, keep, out);
     } else {
       out.dns = 0;
       out.connecting = 0;
       out.tls = 0;
-      r = await conn.exchange(st, keep, out);
+      // Sending starts now: taking a pooled connection costs nanoseconds.
+      r = await conn.exchange(st, keep, out, out.blocked === 0 ? t0 : performance.now());
       if (r === STALE) {
         conn = this.#replace(conn, deadline, signal);
-        r = (await conn.open(st, this.#tls, out)) ? await conn.exchange(st, keep, out) : FAILED;
+        r = await this.#openAndExchange(conn, st, keep, out);
         // A fresh connection is never stale; should it be, that is a plain reset.
         if (r === STALE) fail(out, "reset", "connection closed before any response byte");
       }
     }
     this.#release(conn);
+  }
+
+  async #openAndExchange(
+    conn: Http1Connection,
+    st: Http1State,
+    keep: boolean,
+    out: Outcome,
+  ): Promise<number> {
+    if (!(await conn.open(st, this.#tls, out))) return FAILED;
+    return await conn.exchange(st, keep, out, performance.now());
   }
 
   /** Closes every connection; later sends fail with "other", waiting ones are released. */

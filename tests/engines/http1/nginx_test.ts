@@ -119,7 +119,7 @@ Deno.test({
   fn: () =>
     withNginx({ tls: TEST_SERVER_TLS }, async (n) => {
       const url = `https://localhost:${n.tlsPort}/`;
-      const trusted = engine.createClient({ caCerts: [TEST_CA_CERT] } as never);
+      const trusted = createHttp1Engine({ caCerts: [TEST_CA_CERT] }).createClient({});
       const first = await get(trusted, url);
       deepStrictEqual([first.error, first.status, first.body!.length], [null, 200, 13]);
       ok(first.tls > 0 && first.dns >= 0);
