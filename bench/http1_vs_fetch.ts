@@ -5,6 +5,9 @@
  *
  *   deno run -A bench/http1_vs_fetch.ts [--server=nginx|deno] [--seconds=5] [--vus=64]
  *
+ * When `wrk` is on PATH it runs too (-t1, same connections and duration), timed with bash's
+ * `time`, so that all three are compared per CPU second under the same machine load.
+ *
  * The server runs in a child process so that its CPU is not counted as the generator's.
  * nginx (Debian's nginx-light) is the default when installed; its 13-byte body is the setup
  * of our performance issue (wrk -t1 there: ~165k req/s).
@@ -135,10 +138,54 @@ const fetchLoop = async (recorder: HttpRecorder, until: number): Promise<[number
   return [n, errors];
 };
 
+/** wrk -t1 against the same server; its CPU time comes from bash's `time`. */
+async function runWrk(url: string): Promise<Result | null> {
+  const script = `TIMEFORMAT='%U %S'; time wrk -t1 -c${vus} -d${seconds}s ${url}`;
+  try {
+    const out = await new Deno.Command("bash", { args: ["-c", script] }).output();
+    const stdout = new TextDecoder().decode(out.stdout);
+    const total = /(\d+) requests in ([\d.]+)s/.exec(stdout);
+    const cpu = new TextDecoder().decode(out.stderr).trim().split(/\s+/).slice(-2).map(Number);
+    if (!out.success || total === null || cpu.some(Number.isNaN)) return null;
+    return {
+      label: "wrk",
+      requests: Number(total[1]),
+      errors: 0,
+      seconds: Number(total[2]),
+      cpuSeconds: cpu[0] + cpu[1],
+    };
+  } catch {
+    return null; // wrk not installed
+  }
+}
+
+/**
+ * The floor for any client on Deno.Conn: write the same bytes, read once, no parsing, no
+ * timing, no metrics. http1's distance to it is the engine's own cost; the rest is Deno's I/O.
+ */
+const rawLoop = async (_recorder: HttpRecorder, until: number): Promise<[number, number]> => {
+  const url = new URL(server.url);
+  const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
+  conn.setNoDelay(true);
+  const bytes = (req.state as { bytes: Uint8Array }).bytes;
+  const buf = new Uint8Array(16 * 1024);
+  let n = 0;
+  while (performance.now() < until) {
+    await conn.write(bytes);
+    if (await conn.read(buf) === null) break;
+    n++;
+  }
+  conn.close();
+  return [n, 0];
+};
+
 const results: Result[] = [];
 try {
+  results.push(await measure("raw", rawLoop));
   results.push(await measure("http1", http1));
   results.push(await measure("fetch", fetchLoop));
+  const wrk = await runWrk(server.url);
+  if (wrk !== null) results.push(wrk);
 } finally {
   await server.stop();
 }

@@ -14,6 +14,7 @@ import type { Output } from "../../core/run/output.ts";
 import { createRequestScenario } from "../../core/run/request_scenario.ts";
 import { createConstantPacer } from "../../core/schedule/pacer.ts";
 import { ENGINES } from "../../engines/registry.ts";
+import { setSpinWindow, SLEEP_MARGIN_MS } from "../../core/schedule/wait.ts";
 import { createConsoleOutput } from "../../outputs/console/mod.ts";
 import { createJsonOutput } from "../../outputs/json/mod.ts";
 import { createOutputFromFlag } from "../../outputs/registry.ts";
@@ -54,7 +55,8 @@ export function executorFor(a: RunArgs): Executor {
 
 /** Runs an ad-hoc test described by parsed flags (also used by `rampa demo`). */
 export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise<ExecuteResult> {
-  const engine = ENGINES[a.engine]?.() ?? ENGINES.fetch();
+  const engine = ENGINES[a.engine]();
+  setSpinWindow(a.timing === "efficient" ? 0 : SLEEP_MARGIN_MS);
   let body: Uint8Array | string | null = a.body;
   if (a.bodyFile !== null) {
     try {
@@ -129,6 +131,7 @@ function configOf(a: RunArgs): Record<string, unknown> {
     timeoutMs: a.timeoutMs,
     gracefulStopMs: a.gracefulStopMs,
     engine: a.engine,
+    timing: a.timing,
     headers: a.headers.map(([k]) => k),
   };
 }

@@ -21,6 +21,9 @@ Load model (open loop by default):
   --max-in-flight <n>    Open-loop concurrency cap; arrivals over it are dropped and counted
                          (default: 2 s worth of the rate, at least 64, at most 10000)
   --graceful-stop <dur>  Time in-flight requests get after the end (default 30s)
+  --timing <mode>        precise (default): yield the last 1.5 ms before each arrival, for
+                         sub-ms send lag; efficient: sleep only, CPU stays proportional to the
+                         rate and timer overshoot (~1-2 ms) is reported as scheduler lag
 
 Request:
   -X, --method <m>       HTTP method (default GET, or POST with a body)
@@ -47,6 +50,7 @@ const OPTIONS = {
   duration: { type: "string", short: "d" },
   "max-in-flight": { type: "string" },
   "graceful-stop": { type: "string" },
+  timing: { type: "string" },
   method: { type: "string", short: "X" },
   header: { type: "string", short: "H", multiple: true },
   body: { type: "string" },
@@ -79,6 +83,7 @@ export interface RunArgs {
   durationMs: number;
   maxInFlight: number;
   gracefulStopMs: number;
+  timing: "precise" | "efficient";
   method: string;
   headers: [string, string][];
   body: string | null;
@@ -157,6 +162,10 @@ export function parseRunArgs(args: string[], env: { noColor?: boolean } = {}): R
   if (!ENGINE_NAMES.includes(engine)) {
     issues.push(`Unknown engine "${v.engine}": expected one of ${ENGINE_NAMES.join(", ")}`);
   }
+  const timing = (v.timing ?? "precise") as RunArgs["timing"];
+  if (timing !== "precise" && timing !== "efficient") {
+    issues.push(`Unknown --timing "${v.timing}": expected precise or efficient`);
+  }
   const vus = count(v.vus, "--vus", 0);
   const maxInFlight = count(
     v["max-in-flight"],
@@ -174,6 +183,7 @@ export function parseRunArgs(args: string[], env: { noColor?: boolean } = {}): R
     durationMs: duration,
     maxInFlight,
     gracefulStopMs: Math.min(grace, timeoutMs),
+    timing,
     method,
     headers,
     body: v.body ?? null,

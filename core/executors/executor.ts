@@ -27,6 +27,14 @@ export interface ExecutionContext {
   vus(active: number, allocated: number): void;
   /** Graceful stop ran out: in-flight iterations must end now (they count as interrupted). */
   interrupt(): void;
+  /**
+   * Ends the iteration VU `vu` is running now, and only that one: `ramping-vus` calls it when
+   * a VU asked to stop during a ramp-down is still busy after `gracefulRampDown`, while every
+   * other VU keeps running. Later iterations on the same VU must not be affected. Optional
+   * because only the ramp-down needs it; without it such a VU is left to finish its iteration
+   * (it is not counted as interrupted) and the end-of-run graceful stop still applies.
+   */
+  interruptVu?(vu: number): void;
 }
 
 /** What an executor did. */

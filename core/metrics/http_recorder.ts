@@ -10,10 +10,15 @@ import { addCounter, addRate, addTrend, type MetricRegistry } from "./registry.t
 import type { SeriesData } from "./snapshot.ts";
 import { CORE_METRICS, HTTP_METRICS } from "./builtin.ts";
 
-/** An endpoint's fixed tags: the request `name` (URL template) and method. */
+/**
+ * An endpoint's fixed tags: the request `name` (URL template), method, and for scenarios the
+ * group and any per-request tags. Each distinct combination is one endpoint id.
+ */
 export interface EndpointTags {
   readonly name: string;
   readonly method: string;
+  readonly group?: string;
+  readonly extra?: Tags;
 }
 
 interface Bundle {
@@ -38,6 +43,7 @@ export class HttpRecorder {
   #reg: MetricRegistry;
   #base: Tags;
   #endpoints: EndpointTags[] = [];
+  #endpointIds = new Map<string, number>();
   #bundles = new Map<number, Bundle>();
   #lag: SeriesData;
   #sent: SeriesData;
@@ -45,10 +51,16 @@ export class HttpRecorder {
   /** First error message per kind (kept out of the hot metrics; read by the summary). */
   readonly errorExamples: ErrorExamples = new Map();
 
-  /** `base` tags (e.g. scenario) go on every series. */
-  constructor(registry: MetricRegistry, base: Tags = {}) {
+  #recordLag: boolean;
+
+  /**
+   * `base` tags (e.g. scenario) go on every series. `recordLag` records scheduler lag per
+   * request; scenario runs record it per iteration instead (their requests are not scheduled).
+   */
+  constructor(registry: MetricRegistry, base: Tags = {}, recordLag = true) {
     this.#reg = registry;
     this.#base = base;
+    this.#recordLag = recordLag;
     for (const d of CORE_METRICS) registry.define(d);
     for (const d of HTTP_METRICS) registry.define(d);
     this.#lag = registry.series("scheduler_lag", base);
@@ -58,10 +70,20 @@ export class HttpRecorder {
 
   /** Registers an endpoint; returns the id to pass to {@link record}. */
   endpoint(tags: EndpointTags): number {
-    const i = this.#endpoints.findIndex((e) => e.name === tags.name && e.method === tags.method);
-    if (i >= 0) return i;
-    this.#endpoints.push(tags);
-    return this.#endpoints.length - 1;
+    const key = tags.method + "\u0000" + tags.name + "\u0000" + (tags.group ?? "") +
+      (tags.extra ? "\u0000" + JSON.stringify(tags.extra) : "");
+    let id = this.#endpointIds.get(key);
+    if (id === undefined) {
+      id = this.#endpoints.length;
+      this.#endpoints.push(tags);
+      this.#endpointIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** Number of distinct endpoints seen (callers cap cardinality with it). */
+  get endpointCount(): number {
+    return this.#endpoints.length;
   }
 
   /** Records one finished request. Interrupted requests (`aborted`) keep no latency. */
@@ -73,7 +95,7 @@ export class HttpRecorder {
     addRate(b.failed, o.error !== null || o.status >= 400);
     addCounter(this.#sent, o.bytesSent);
     addCounter(this.#received, o.bytesReceived);
-    addTrend(this.#lag, o.started - o.scheduled);
+    if (this.#recordLag) addTrend(this.#lag, o.started - o.scheduled);
     if (o.error === "aborted") return;
     addTrend(b.duration, o.ended - o.scheduled);
     addTrend(b.service, o.ended - o.started);
@@ -93,6 +115,8 @@ export class HttpRecorder {
     const e = this.#endpoints[endpoint];
     const tags: Record<string, string> = {
       ...this.#base,
+      ...e.extra,
+      ...(e.group ? { group: e.group } : {}),
       name: e.name,
       method: e.method,
       status: String(o.status),

@@ -14,7 +14,7 @@ import {
   seriesKey,
   type Snapshot,
 } from "./snapshot.ts";
-import { createHistogram } from "./histogram.ts";
+import { acquireHistogram, releaseHistogram } from "./histogram.ts";
 
 /** Adds `v` to a counter series. */
 export function addCounter(s: SeriesData, v: number): void {
@@ -42,7 +42,7 @@ export function addTrend(s: SeriesData, v: number): void {
   s.sum += v;
   if (v < s.min) s.min = v;
   if (v > s.max) s.max = v;
-  recordValue(s.hist ??= createHistogram(), v);
+  recordValue(s.hist ??= acquireHistogram(), v);
 }
 
 /** Records metrics for one process or worker; drained into snapshots on an interval. */
@@ -74,6 +74,17 @@ export class MetricRegistry {
       this.#snap.series.set(key, s);
     }
     return s;
+  }
+
+  /**
+   * Takes back the histograms of a snapshot returned by {@link drain} once nobody reads it any
+   * more (after the tick), so the next interval reuses them instead of allocating.
+   */
+  recycle(delta: Snapshot): void {
+    for (const s of delta.series.values()) {
+      if (s.hist) releaseHistogram(s.hist);
+      s.hist = null;
+    }
   }
 
   /**

@@ -8,8 +8,8 @@
  */
 import type { MetricDef, Tags } from "../types.ts";
 import {
+  acquireHistogram,
   addHistogram,
-  createHistogram,
   decodeHistogram,
   encodeHistogram,
   type Histogram,
@@ -108,7 +108,7 @@ function mergeSeries(into: SeriesData, from: SeriesData, replaceValue = false): 
   if (from.min < into.min) into.min = from.min;
   if (from.max > into.max) into.max = from.max;
   if (from.hist) {
-    if (!into.hist) into.hist = createHistogram();
+    if (!into.hist) into.hist = acquireHistogram();
     addHistogram(into.hist, from.hist);
   }
 }

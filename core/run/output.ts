@@ -18,7 +18,11 @@ export interface RunInfo {
   readonly scenarios: readonly { name: string; executor: string; target?: string }[];
 }
 
-/** One tick of a running test. */
+/**
+ * One tick of a running test. Valid only during the `push`/`onTick` call: the delta's
+ * histograms are reused for the next interval, so a reader that keeps data copies it
+ * (`mergeSnapshot` into its own snapshot).
+ */
 export interface Tick {
   /** Elapsed ms since the run's start. */
   readonly elapsedMs: number;

@@ -13,6 +13,7 @@ import { addCounter, addTrend, type MetricRegistry, setGauge } from "../metrics/
 import { CORE_METRICS } from "../metrics/builtin.ts";
 import { createSnapshot, mergeSnapshot, type Snapshot } from "../metrics/snapshot.ts";
 import { Timeline } from "./timeline.ts";
+import { spinTimeMs } from "../schedule/wait.ts";
 import type { Output, RunInfo, Tick } from "./output.ts";
 import type { Plan } from "../types.ts";
 
@@ -71,6 +72,8 @@ export interface RunResult {
   readonly scenarios: readonly ScenarioResult[];
   /** Generator CPU use as a fraction of one core over the run. */
   readonly cpu: number;
+  /** Share of the run spent yielding just before due arrivals (precise timing's CPU cost). */
+  readonly spin: number;
 }
 
 /** Runs every scenario to its end and returns the merged results. */
@@ -87,6 +90,7 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   const startedAt = new Date();
   const t0 = performance.now();
   const cpu0 = cpuUsage();
+  const spin0 = spinTimeMs();
   let last = t0;
 
   const tick = () => {
@@ -98,6 +102,8 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     last = now;
     for (const o of outputs) o.push(tk);
     opts.onTick?.(tk);
+    // Tick data is only valid during push/onTick (see Output): its histograms are reused.
+    reg.recycle(delta);
   };
 
   // The generator watches its own event loop: a late probe means measurements are late too.
@@ -127,6 +133,7 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     timeline,
     scenarios: results,
     cpu: (cpu1.user + cpu1.system) / 1000 / durationMs,
+    spin: (spinTimeMs() - spin0) / durationMs,
   };
 }
 

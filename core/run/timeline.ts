@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { combineSeries, type Snapshot, trendStats } from "../metrics/snapshot.ts";
+import { combineSeries, type SeriesData, type Snapshot, trendStats } from "../metrics/snapshot.ts";
+import { releaseHistogram } from "../metrics/histogram.ts";
 
 /** One point of the time series. */
 export interface TimelinePoint {
@@ -48,8 +49,8 @@ export class Timeline {
       return v;
     };
     const reqs = combineSeries("http_reqs", pick(delta, "http_reqs"));
-    const dur = trendStats(combineSeries("http_req_duration", pick(delta, "http_req_duration")));
-    const lag = trendStats(combineSeries("scheduler_lag", pick(delta, "scheduler_lag")));
+    const dur = pooledStats(pick(delta, "http_req_duration"));
+    const lag = pooledStats(pick(delta, "scheduler_lag"));
     this.points.push({
       t,
       dt,
@@ -96,7 +97,16 @@ export class Timeline {
   }
 }
 
-function pick(s: Snapshot, metric: string) {
+/** Trend stats of several series combined in a pooled histogram (no allocation per tick). */
+function pooledStats(list: SeriesData[]) {
+  if (list.length === 1) return trendStats(list[0]);
+  const c = combineSeries("", list);
+  const stats = trendStats(c);
+  if (c.hist) releaseHistogram(c.hist);
+  return stats;
+}
+
+function pick(s: Snapshot, metric: string): SeriesData[] {
   const out = [];
   for (const d of s.series.values()) if (d.metric === metric) out.push(d);
   return out;

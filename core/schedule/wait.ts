@@ -9,7 +9,24 @@
 import { setImmediate } from "node:timers";
 
 /** Timer overshoot we leave to yields: typical overshoot measured here is ~1.2 ms. */
-const SLEEP_MARGIN_MS = 1.5;
+export const SLEEP_MARGIN_MS = 1.5;
+
+let spinWindowMs = SLEEP_MARGIN_MS;
+let spentSpinning = 0;
+
+/**
+ * Sets how close to a due time waits switch from sleeping to yielding. 0 never spins: CPU stays
+ * proportional to the load, and timer overshoot (~1–2 ms) shows up as scheduler lag (and so in
+ * latency, which is measured from the schedule) instead of being avoided.
+ */
+export function setSpinWindow(ms: number): void {
+  spinWindowMs = Math.max(0, ms);
+}
+
+/** Total ms this thread spent yielding in waits: timing precision bought with CPU. */
+export function spinTimeMs(): number {
+  return spentSpinning;
+}
 /** Longest single sleep, so a stop request is noticed promptly during long gaps. */
 const MAX_SLEEP_MS = 100;
 
@@ -32,10 +49,14 @@ export async function waitUntil(target: number, signal?: AbortSignal): Promise<b
     if (signal?.aborted) return false;
     const rem = target - performance.now();
     if (rem <= 0) return true;
-    if (rem > SLEEP_MARGIN_MS + 0.5) {
-      await sleep(Math.min(rem - SLEEP_MARGIN_MS, MAX_SLEEP_MS));
+    if (rem > spinWindowMs + 0.5) {
+      await sleep(Math.min(rem - spinWindowMs, MAX_SLEEP_MS));
+    } else if (spinWindowMs === 0) {
+      await sleep(rem);
     } else {
+      const t = performance.now();
       await yieldNow();
+      spentSpinning += performance.now() - t;
     }
   }
 }

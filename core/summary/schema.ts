@@ -119,6 +119,8 @@ export const SummarySchema = z.object({
   health: z.object({
     /** Generator CPU as a fraction of one core. */
     cpu: z.number(),
+    /** Share of the run spent yielding just before due arrivals (precise timing). */
+    timingSpin: z.number(),
     schedulerLag: TrendStatsSchema,
     eventLoopLag: TrendStatsSchema,
     verdict: z.enum(["trustworthy", "saturated", "load-not-delivered"]),

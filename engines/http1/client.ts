@@ -19,7 +19,7 @@
  */
 
 import type { ClientOptions, EngineClient, Outcome, PreparedRequest } from "../../core/types.ts";
-import { FAILED, Http1Connection, STALE } from "./connection.ts";
+import { type ConnectionOwner, Http1Connection } from "./connection.ts";
 import type { TlsSettings } from "./dial.ts";
 import type { Http1State } from "./request.ts";
 
@@ -68,7 +68,7 @@ interface Waiter {
 type Idle = Http1Connection[];
 
 /** A pooled HTTP/1.1 client; see the module doc. */
-export class Http1Client implements EngineClient {
+export class Http1Client implements EngineClient, ConnectionOwner {
   readonly #max: number;
   readonly #tls: TlsSettings;
   readonly #idle = new Map<string, Idle>();
@@ -87,8 +87,16 @@ export class Http1Client implements EngineClient {
     watch(this);
   }
 
-  /** Sends `request`, filling `out`; never rejects. */
-  async send(request: PreparedRequest, out: Outcome, signal?: AbortSignal): Promise<void> {
+  /** TLS settings its connections dial with. */
+  get tls(): TlsSettings {
+    return this.#tls;
+  }
+
+  /**
+   * Sends `request`, filling `out`; never rejects. With an idle connection at hand this is not
+   * even an async function: the connection's own request frame is the only one per request.
+   */
+  send(request: PreparedRequest, out: Outcome, signal?: AbortSignal): Promise<void> {
     const t0 = performance.now();
     out.started = t0;
     const st = request.state as Http1State | undefined;
@@ -97,9 +105,25 @@ export class Http1Client implements EngineClient {
     }
     if (signal?.aborted) return fail(out, "aborted", "request aborted by the caller");
     if (this.#closed) return fail(out, "other", "client is closed");
-    const deadline = t0 + request.timeoutMs;
     const idle = st.origin === this.#lastOrigin ? this.#lastIdle : this.#idleOf(st.origin);
-    let conn = idle.pop() ?? this.#claim(st.origin);
+    const conn = idle.pop();
+    if (conn === undefined) return this.#sendSlow(request, st, out, signal, t0);
+    out.blocked = 0;
+    conn.arm(t0 + request.timeoutMs, signal);
+    // Sending starts now: taking a pooled connection costs nanoseconds.
+    return conn.send(st, request.keepResponse, out, t0);
+  }
+
+  /** No idle connection: open one under the cap, or wait for one (the blocked phase). */
+  async #sendSlow(
+    request: PreparedRequest,
+    st: Http1State,
+    out: Outcome,
+    signal: AbortSignal | undefined,
+    t0: number,
+  ): Promise<void> {
+    const deadline = t0 + request.timeoutMs;
+    let conn = this.#claim(st.origin);
     if (conn === undefined) {
       const got = await new Promise<Http1Connection | "timeout" | "aborted">((resolve) => {
         this.#waiters.push({ origin: st.origin, deadline, signal, resolve });
@@ -110,44 +134,19 @@ export class Http1Client implements EngineClient {
       }
       conn = got;
     } else out.blocked = 0;
-    conn.busy = true;
-    conn.deadline = deadline;
-    conn.signal = signal;
-    const keep = request.keepResponse;
-    let r: number;
-    if (conn.transport === null) {
-      r = await this.#openAndExchange(conn, st, keep, out);
-    } else {
-      out.dns = 0;
-      out.connecting = 0;
-      out.tls = 0;
-      // Sending starts now: taking a pooled connection costs nanoseconds.
-      r = await conn.exchange(st, keep, out, out.blocked === 0 ? t0 : performance.now());
-      if (r === STALE) {
-        conn = this.#replace(conn, deadline, signal);
-        r = await this.#openAndExchange(conn, st, keep, out);
-        // A fresh connection is never stale; should it be, that is a plain reset.
-        if (r === STALE) fail(out, "reset", "connection closed before any response byte");
-      }
-    }
-    this.#release(conn);
+    conn.arm(deadline, signal);
+    await conn.send(st, request.keepResponse, out, performance.now());
   }
 
-  async #openAndExchange(
-    conn: Http1Connection,
-    st: Http1State,
-    keep: boolean,
-    out: Outcome,
-  ): Promise<number> {
-    if (!(await conn.open(st, this.#tls, out))) return FAILED;
-    return await conn.exchange(st, keep, out, performance.now());
-  }
-
-  /** Closes every connection; later sends fail with "other", waiting ones are released. */
+  /** Closes every connection; in-flight and waiting sends end as aborted, later ones fail. */
   close(): void {
     this.#closed = true;
     unwatch(this);
-    for (const c of this.#all) c.close();
+    // In-flight requests end as aborted (the run is stopping), not as an unexplained error.
+    for (const c of this.#all) {
+      if (c.busy) c.kill("aborted");
+      else c.close();
+    }
     this.#all.clear();
     this.#idle.clear();
     this.#lastOrigin = "";
@@ -196,7 +195,7 @@ export class Http1Client implements EngineClient {
   }
 
   #fresh(origin: string): Http1Connection {
-    const c = new Http1Connection(origin);
+    const c = new Http1Connection(origin, this);
     this.#all.add(c);
     return c;
   }
@@ -206,19 +205,8 @@ export class Http1Client implements EngineClient {
     this.#all.delete(c);
   }
 
-  /** Swaps a stale connection for a fresh one in the same slot, already marked busy. */
-  #replace(old: Http1Connection, deadline: number, signal?: AbortSignal): Http1Connection {
-    this.#drop(old);
-    const c = this.#fresh(old.origin);
-    c.busy = true;
-    c.deadline = deadline;
-    c.signal = signal;
-    return c;
-  }
-
-  #release(c: Http1Connection): void {
-    c.busy = false;
-    c.signal = undefined;
+  /** Takes back a connection whose request ended (called by the connection itself). */
+  release(c: Http1Connection): void {
     if (this.#closed) return this.#drop(c);
     const waiters = this.#waiters;
     if (c.reusable && waiters.length === 0) {
@@ -238,9 +226,12 @@ export class Http1Client implements EngineClient {
   }
 }
 
-function fail(out: Outcome, kind: Outcome["error"], message: string): void {
+const DONE: Promise<void> = Promise.resolve();
+
+function fail(out: Outcome, kind: Outcome["error"], message: string): Promise<void> {
   out.error = kind;
   out.errorMessage = message;
   out.status = 0;
   out.ended = performance.now();
+  return DONE;
 }

@@ -1,7 +1,9 @@
 /**
- * One keep-alive HTTP/1.1 connection: it dials once, then carries one request at a time. The
- * exchange is a write of the pre-built request bytes and a read loop into a buffer the
- * connection owns, feeding the incremental parser; the only awaits are the write and each read.
+ * One keep-alive HTTP/1.1 connection: it dials once, then carries one request at a time. A
+ * request is a write of the pre-built request bytes and a read loop into a buffer the
+ * connection owns, feeding the incremental parser; the only awaits are the write and each read,
+ * and the whole request is one async frame that hands the connection back to its owner (the
+ * pool) itself, so the client adds no promise of its own on the hot path.
  *
  * Timeouts and aborts do not race promises here: the client's sweeper calls {@link
  * Http1Connection.kill}, which closes the socket, so the pending read fails and the exchange
@@ -17,13 +19,15 @@ import type { Transport } from "./insecure_tls.ts";
 import { ResponseParser } from "./parser.ts";
 import type { Http1State } from "./request.ts";
 
-/** The exchange completed; the outcome holds the response. */
-export const OK = 0;
-/** A reused connection ended before any response byte: the server had closed it while idle. */
-export const STALE = 1;
-/** The request failed; the outcome holds the error. */
-export const FAILED = 2;
+/** What a connection needs from the pool that owns it. */
+export interface ConnectionOwner {
+  /** TLS settings for dialing. */
+  readonly tls: TlsSettings;
+  /** Takes the connection back once a request on it ended (reusable or not). */
+  release(c: Http1Connection): void;
+}
 
+const DONE: Promise<void> = Promise.resolve();
 const FIRST_BUFFER = 16 * 1024;
 const MAX_BUFFER = 256 * 1024;
 
@@ -50,10 +54,19 @@ export class Http1Connection {
   #dialing: AbortController | null = null;
   #buf = new Uint8Array(FIRST_BUFFER);
   readonly #parser = new ResponseParser();
+  readonly #owner: ConnectionOwner;
 
-  /** Creates an undialed connection for `origin`. */
-  constructor(origin: string) {
+  /** Creates an undialed connection for `origin`, owned by a pool. */
+  constructor(origin: string, owner: ConnectionOwner) {
     this.origin = origin;
+    this.#owner = owner;
+  }
+
+  /** Marks the connection busy with a request due by `deadline` (for the sweeper). */
+  arm(deadline: number, signal: AbortSignal | undefined): void {
+    this.busy = true;
+    this.deadline = deadline;
+    this.signal = signal;
   }
 
   /** Ends the in-flight request with `kind` by closing the socket (or aborting the dial). */
@@ -74,11 +87,53 @@ export class Http1Connection {
     } catch { /* already closed by the peer or by Deno */ }
   }
 
+  /**
+   * Sends the request (dialing first if this connection is new) and reads its response into
+   * `out`, then releases the connection to its owner. Never rejects. `ts` is when sending
+   * starts for a reused connection: the caller's clock reading saves a clock call per request.
+   */
+  send(st: Http1State, keep: boolean, out: Outcome, ts: number): Promise<void> {
+    if (this.transport === null) return this.#sendFresh(st, keep, out);
+    out.dns = 0;
+    out.connecting = 0;
+    out.tls = 0;
+    return this.#exchange(st, keep, out, ts);
+  }
+
+  async #sendFresh(st: Http1State, keep: boolean, out: Outcome): Promise<void> {
+    if (!(await this.#open(st, out))) return this.#release();
+    await this.#exchange(st, keep, out, performance.now());
+  }
+
+  /**
+   * The idle connection was stale: redial in place (same pool slot) and send once more. The
+   * fresh connection has no uses, so it cannot be judged stale again: an early end is a reset.
+   */
+  #retry(st: Http1State, keep: boolean, out: Outcome): Promise<void> {
+    this.close();
+    this.transport = null;
+    this.uses = 0;
+    this.reusable = true;
+    this.#closed = false;
+    if (this.killed !== null) {
+      this.#failKilled(out);
+      this.#release();
+      return DONE;
+    }
+    return this.#sendFresh(st, keep, out);
+  }
+
+  #release(): void {
+    this.busy = false;
+    this.signal = undefined;
+    this.#owner.release(this);
+  }
+
   /** Dials the origin, timing dns/connecting/tls into `out`. False (and `out.error`) on failure. */
-  async open(st: Http1State, tls: TlsSettings, out: Outcome): Promise<boolean> {
+  async #open(st: Http1State, out: Outcome): Promise<boolean> {
     const ctl = this.#dialing = new AbortController();
     try {
-      this.transport = await dial(st, tls, ctl.signal, out);
+      this.transport = await dial(st, this.#owner.tls, ctl.signal, out);
     } catch (e) {
       this.#dialing = null;
       if (this.killed !== null) this.#failKilled(out);
@@ -94,11 +149,8 @@ export class Http1Connection {
     return true;
   }
 
-  /**
-   * Sends the request and reads its response into `out`; returns OK, STALE or FAILED. `ts` is
-   * when sending starts: the caller's clock reading is reused to save a clock call per request.
-   */
-  async exchange(st: Http1State, keep: boolean, out: Outcome, ts: number): Promise<number> {
+  /** Writes the request, reads its response into `out`, and ends the request (or retries). */
+  async #exchange(st: Http1State, keep: boolean, out: Outcome, ts: number): Promise<void> {
     const t = this.transport!;
     const bytes = st.bytes;
     const p = this.#parser;
@@ -110,8 +162,9 @@ export class Http1Connection {
       }
     } catch (e) {
       out.bytesSent += off;
-      if (this.#isStale(e, false)) return STALE;
-      return this.#fail(out, e, "io");
+      if (this.#isStale(e, false)) return this.#retry(st, keep, out);
+      this.#fail(out, e, "io");
+      return this.#release();
     }
     out.bytesSent += bytes.length;
     const tw = performance.now();
@@ -123,18 +176,26 @@ export class Http1Connection {
       try {
         n = await t.read(buf);
       } catch (e) {
-        if (first < 0 && this.#isStale(e, false)) return STALE;
-        return this.#fail(out, e, "io");
+        if (first < 0 && this.#isStale(e, false)) return this.#retry(st, keep, out);
+        this.#fail(out, e, "io");
+        return this.#release();
       }
       const now = performance.now();
       if (n === null) {
-        if (this.killed !== null) return this.#failKilled(out);
-        if (p.eof()) return this.#complete(out, now, first, keep);
-        if (this.#isStale(null, p.started)) return STALE;
+        if (this.killed !== null) {
+          this.#failKilled(out);
+          return this.#release();
+        }
+        if (p.eof()) {
+          this.#complete(out, now, first, keep);
+          return this.#release();
+        }
+        if (this.#isStale(null, p.started)) return this.#retry(st, keep, out);
         const why = p.started
           ? "connection closed before the response was complete"
           : "connection closed before any response byte";
-        return this.#failWith(out, "reset", why);
+        this.#failWith(out, "reset", why);
+        return this.#release();
       }
       if (first < 0) {
         first = now;
@@ -142,11 +203,15 @@ export class Http1Connection {
       }
       out.bytesReceived += n;
       const used = p.execute(buf, 0, n);
-      if (p.error !== "") return this.#failWith(out, "malformed", p.error);
+      if (p.error !== "") {
+        this.#failWith(out, "malformed", p.error);
+        return this.#release();
+      }
       if (p.done) {
         // Bytes past the response were not asked for: the stream can no longer be trusted.
         if (used < n) this.reusable = false;
-        return this.#complete(out, now, first, keep);
+        this.#complete(out, now, first, keep);
+        return this.#release();
       }
       if (n === buf.length && buf.length < MAX_BUFFER) {
         buf = this.#buf = new Uint8Array(buf.length * 4);
@@ -160,7 +225,7 @@ export class Http1Connection {
     return e === null || classifyError(e, "io") === "reset";
   }
 
-  #complete(out: Outcome, now: number, first: number, keep: boolean): number {
+  #complete(out: Outcome, now: number, first: number, keep: boolean): void {
     const p = this.#parser;
     out.ended = now;
     out.receiving = now - first;
@@ -179,26 +244,24 @@ export class Http1Connection {
       out.headers = headers;
       out.body = p.body;
     }
-    return OK;
   }
 
-  #fail(out: Outcome, e: unknown, phase: FailPhase): number {
+  #fail(out: Outcome, e: unknown, phase: FailPhase): void {
     if (this.killed !== null) return this.#failKilled(out);
     return this.#failWith(out, classifyError(e, phase), describeError(e));
   }
 
-  #failKilled(out: Outcome): number {
+  #failKilled(out: Outcome): void {
     const kind = this.killed!;
     const why = kind === "timeout" ? "request timed out" : "request aborted by the caller";
     return this.#failWith(out, kind, why);
   }
 
-  #failWith(out: Outcome, kind: ErrorKind, message: string): number {
+  #failWith(out: Outcome, kind: ErrorKind, message: string): void {
     out.error = kind;
     out.errorMessage = message;
     out.status = 0;
     out.ended = performance.now();
     this.close();
-    return FAILED;
   }
 }

@@ -178,7 +178,10 @@ function dataLine(s: Summary): string | null {
 function healthBlock(s: Summary, width: number, paint: Paint): string[] {
   const h = s.health;
   const out = [paint("bold", "generator health")];
-  const facts = `cpu ${Math.round(h.cpu * 100)}% of a core · scheduler lag p99 ${
+  const spin = h.timingSpin >= 0.05
+    ? ` (${Math.round(h.timingSpin * 100)}% waiting on the schedule)`
+    : "";
+  const facts = `cpu ${Math.round(h.cpu * 100)}% of a core${spin} · scheduler lag p99 ${
     formatDuration(h.schedulerLag.p99)
   } · event loop lag p99 ${formatDuration(h.eventLoopLag.p99)}`;
   out.push(...wrap(facts, width, "  ", "  "));

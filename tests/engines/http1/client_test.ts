@@ -22,6 +22,7 @@ function serve(): TestServer {
   const peers = new Set<number>();
   let release!: () => void;
   const held = new Promise<void>((r) => release = r);
+  const safety = setTimeout(() => release(), 5000); // bound every test in time
   const big = new Uint8Array(1024 * 1024).map((_, i) => i % 251);
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
@@ -31,7 +32,7 @@ function serve(): TestServer {
       if (path === "/echo") return new Response(await req.arrayBuffer(), { status: 201 });
       if (path === "/big") return new Response(big);
       if (path === "/hold") {
-        await Promise.race([held, new Promise((r) => setTimeout(r, 5000))]);
+        await held;
         return new Response("held");
       }
       if (path === "/slow") {
@@ -46,6 +47,7 @@ function serve(): TestServer {
     peers,
     release: () => release(),
     close: async () => {
+      clearTimeout(safety);
       release();
       await server.shutdown();
     },
@@ -229,4 +231,18 @@ Deno.test("client: a request not prepared by this engine is an error value", asy
   await client.send({ ...foreign, keepResponse: false }, out);
   equal(out.error, "other");
   client.close();
+});
+
+Deno.test("client: closing a client ends its in-flight requests as aborted", async () => {
+  const s = serve();
+  const client = engine.createClient({ maxConnections: 1 });
+  try {
+    const inFlight = send(client, `${s.url}/hold`);
+    const waiting = send(client, `${s.url}/`);
+    await new Promise((r) => setTimeout(r, 50));
+    client.close();
+    deepStrictEqual([(await inFlight).error, (await waiting).error], ["aborted", "aborted"]);
+  } finally {
+    await s.close();
+  }
 });

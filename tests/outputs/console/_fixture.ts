@@ -137,6 +137,7 @@ export function recordRun(): Fixture {
       result: { started, dropped: 39, interrupted: 2, stopped: false },
     }],
     cpu: 0.34,
+    spin: 0,
   };
   return { result, ticks, errorExamples: rec.errorExamples };
 }

@@ -1,0 +1,146 @@
+/**
+ * Field checkers for executor configs. Each one accepts `unknown` and reports one sentence in
+ * std's style (the offending value quoted, what was expected), so a config with five bad
+ * fields yields five precise lines instead of zod's generic "Invalid input".
+ *
+ * @module
+ */
+import { z } from "zod";
+import { ConfigError } from "../errors.ts";
+import { parseDuration } from "../units.ts";
+
+/** Shows a user's value in a message: strings quoted, containers by kind. */
+export function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (Array.isArray(v)) return "a list";
+  if (v === null) return "null";
+  if (typeof v === "object") return "an object";
+  return String(v);
+}
+
+/**
+ * A field whose value `check` turns into `T` or rejects with a message. A missing value takes
+ * `fallback` when there is one (a default), otherwise it is an issue of its own.
+ */
+function custom<T>(
+  expected: string,
+  check: (v: unknown) => T | { issue: string },
+  fallback?: () => T,
+): z.ZodType<T, unknown> {
+  const schema = z.unknown().transform((v, ctx): T => {
+    if (v === undefined) {
+      ctx.addIssue({ code: "custom", message: `Missing value: expected ${expected}` });
+      return z.NEVER;
+    }
+    const r = check(v);
+    if (typeof r === "object" && r !== null && "issue" in r) {
+      ctx.addIssue({ code: "custom", message: r.issue });
+      return z.NEVER;
+    }
+    return r as T;
+  });
+  // zod 4 fills an absent key only through default(); a transform never sees it.
+  return fallback ? schema.default(fallback) : schema;
+}
+
+/** Options of {@link duration}. */
+export interface DurationField {
+  /** Reject 0 (a schedule or time unit of length 0 means nothing). */
+  readonly positive?: boolean;
+  /** Milliseconds used when the field is absent; without it the field is required. */
+  readonly defaultMs?: number;
+}
+
+/**
+ * A duration: a string in parseDuration's syntax (`30s`, `2m30s`) or a number of milliseconds.
+ * The output is always milliseconds, so executors never parse anything.
+ */
+export function duration(what: string, opts: DurationField = {}): z.ZodType<number, unknown> {
+  const expected = `a duration such as 30s or 2m30s, or a number of milliseconds`;
+  const fallback = opts.defaultMs === undefined ? undefined : () => opts.defaultMs as number;
+  return custom<number>(expected, (v) => {
+    let ms: number;
+    if (typeof v === "string") {
+      try {
+        ms = parseDuration(v, what);
+      } catch (e) {
+        return { issue: e instanceof ConfigError ? e.message : String(e) };
+      }
+    } else if (typeof v === "number" && Number.isFinite(v) && v >= 0) {
+      ms = v;
+    } else {
+      return { issue: `Invalid ${what} ${show(v)}: expected ${expected}` };
+    }
+    if (opts.positive && ms === 0) {
+      return { issue: `Invalid ${what} ${show(v)}: expected a duration greater than 0` };
+    }
+    return ms;
+  }, fallback);
+}
+
+/** A whole number of at least `min` (VUs, iterations); `fallback` makes it optional. */
+export function count(what: string, min: number, fallback?: number): z.ZodType<number, unknown> {
+  const expected = `a whole number ≥ ${min}`;
+  return custom<number>(
+    expected,
+    (v) =>
+      typeof v === "number" && Number.isInteger(v) && v >= min
+        ? v
+        : { issue: `Invalid ${what} ${show(v)}: expected ${expected}` },
+    fallback === undefined ? undefined : () => fallback,
+  );
+}
+
+/** Like {@link count} but absent stays `undefined` (a default that depends on another field). */
+export function optionalCount(what: string, min: number): z.ZodType<number | undefined, unknown> {
+  return count(what, min).optional();
+}
+
+/** A rate per time unit: any finite number above 0 (or ≥ 0 where a ramp may start idle). */
+export function rate(
+  what: string,
+  allowZero: boolean,
+  fallback?: number,
+): z.ZodType<number, unknown> {
+  const expected = allowZero ? "a number ≥ 0" : "a number greater than 0";
+  return custom<number>(
+    expected,
+    (v) =>
+      typeof v === "number" && Number.isFinite(v) && (allowZero ? v >= 0 : v > 0)
+        ? v
+        : { issue: `Invalid ${what} ${show(v)}: expected ${expected}` },
+    fallback === undefined ? undefined : () => fallback,
+  );
+}
+
+/** The name of the scenario function to run; JavaScript identifiers only. */
+export function functionName(what: string, fallback: string): z.ZodType<string, unknown> {
+  const expected = "the name of an exported function";
+  return custom<string>(
+    expected,
+    (v) =>
+      typeof v === "string" && /^[A-Za-z_$][\w$]*$/.test(v)
+        ? v
+        : { issue: `Invalid ${what} ${show(v)}: expected ${expected}` },
+    () => fallback,
+  );
+}
+
+/** A record of strings (`tags`, `env`), empty when absent. */
+export function stringRecord(what: string): z.ZodType<Record<string, string>, unknown> {
+  return z.record(
+    z.string(),
+    z.string({ error: (iss) => `Invalid value ${show(iss.input)}: expected a string` }),
+    { error: (iss) => `Invalid ${what} ${show(iss.input)}: expected an object of strings` },
+  ).default(() => ({}));
+}
+
+/** A non-empty list of stages, each of which `stage` checks. */
+export function stageList<S extends z.ZodType>(stage: S): z.ZodArray<S> {
+  return z.array(stage, {
+    error: (iss) =>
+      iss.input === undefined
+        ? 'Missing value: expected a list of stages such as [{ target: 10, duration: "30s" }]'
+        : `Invalid stages ${show(iss.input)}: expected a list of { target, duration }`,
+  }).min(1, { error: "Invalid stages: expected at least one stage" });
+}
