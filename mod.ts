@@ -29,7 +29,13 @@ export type {
 } from "./core/types.ts";
 export { createOutcome, ERROR_KINDS, resetOutcome, WHOLE_RUN } from "./core/types.ts";
 export { ConfigError, ExitCode, type ExitCodeValue, RampaError } from "./core/errors.ts";
-export { formatDuration, parseDuration, parseRate, perSecond, type Rate } from "./core/units.ts";
+export {
+  formatDuration,
+  parseDuration,
+  parseRate,
+  perSecond,
+  type Rate as ParsedRate,
+} from "./core/units.ts";
 export { VERSION } from "./core/version.ts";
 export type { ExecutionContext, Executor, ExecutorResult } from "./core/executors/executor.ts";
 export type { Output, RunInfo, Tick } from "./core/run/output.ts";
@@ -46,3 +52,17 @@ export {
   SUMMARY_VERSION,
   SummarySchema,
 } from "./core/summary/schema.ts";
+
+// Scenario API: what user scenario files import as "rampa".
+export { check, type CheckApi, group, http, sleep, type VuContext } from "./core/scenario/api.ts";
+export type { CheckFn } from "./core/scenario/checks.ts";
+export {
+  type HttpApi,
+  type HttpBody,
+  type HttpRequestOptions,
+  HttpResponse,
+  type HttpTimings,
+} from "./core/scenario/http_api.ts";
+export { Counter, Gauge, Rate, Trend } from "./core/scenario/custom_metrics.ts";
+export { Dataset, dataset, type DatasetOptions, type PickMode } from "./core/scenario/dataset.ts";
+export type { OptionsLayer as Options } from "./core/scenario/options.ts";

@@ -13,6 +13,10 @@ import { runInfo, runScenarios, type ScenarioRun } from "../core/run/runner.ts";
 import { buildSummary } from "../core/summary/build.ts";
 import type { Summary } from "../core/summary/schema.ts";
 import { VERSION } from "../core/version.ts";
+import type { Tick } from "../core/run/output.ts";
+import { type Threshold, ThresholdEvaluator } from "../core/thresholds/mod.ts";
+import type { EarlyEnd, VerdictPolicy } from "../core/summary/verdict.ts";
+import { formatDuration } from "../core/units.ts";
 
 /** What to run and where results go. */
 export interface ExecuteOptions {
@@ -27,6 +31,15 @@ export interface ExecuteOptions {
   readonly stop: AbortController;
   /** Reports an error line to the user (stderr). */
   readonly report: (line: string) => void;
+  /** Extra summary inputs of scenario runs. */
+  readonly checkReasons?: (name: string) => { reason: string; count: number }[];
+  readonly iterationErrors?: ReadonlyMap<string, { count: number; example: string }>;
+  /** Runs after the load and before the summary (teardown); a RampaError sets the exit code. */
+  readonly afterRun?: () => Promise<void>;
+  /** Parsed thresholds, evaluated live on every tick and finally on the merged total. */
+  readonly thresholds?: readonly Threshold[];
+  /** What fails the run besides thresholds. */
+  readonly policy?: VerdictPolicy;
 }
 
 /** The run's summary and the process exit code. */
@@ -36,10 +49,10 @@ export interface ExecuteResult {
 }
 
 /** Why the run was stopped early, set by whoever aborts `stop`. */
-export interface StopReason {
-  status: "interrupted" | "aborted";
-  reason: string;
-  exitCode: number;
+export type StopReason = EarlyEnd;
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
 }
 
 /** Runs to the end and delivers the results; see the module doc. */
@@ -64,6 +77,21 @@ export async function execute(
   };
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
   for (const s of signals) Deno.addSignalListener(s, onSignal);
+  const evaluator = new ThresholdEvaluator([...(opts.thresholds ?? [])]);
+  const onTick = (tk: Tick) => {
+    const { abort } = evaluator.onTick(tk.elapsedMs, tk.delta, tk.total);
+    if (abort && !opts.stop.signal.aborted) {
+      const t = abort.threshold;
+      stopReason.current ??= {
+        status: "aborted",
+        reason: `threshold "${t.key}: ${t.expression}" crossed at ${
+          formatDuration(abort.atMs)
+        } (observed ${round(abort.observed)})`,
+        exitCode: ExitCode.ABORTED_BY_THRESHOLD,
+      };
+      opts.stop.abort();
+    }
+  };
   let result;
   try {
     result = await runScenarios({
@@ -72,11 +100,22 @@ export async function execute(
       outputs: opts.outputs,
       stop: opts.stop.signal,
       interrupt: interrupt.signal,
+      onTick,
     });
   } finally {
     for (const s of signals) Deno.removeSignalListener(s, onSignal);
   }
 
+  let afterRunError: RampaError | null = null;
+  if (opts.afterRun) {
+    try {
+      await opts.afterRun();
+    } catch (e) {
+      if (!(e instanceof RampaError)) throw e;
+      afterRunError = e;
+      opts.report(`error: ${e.message}`);
+    }
+  }
   const ended = stopReason.current;
   const summary = buildSummary({
     version: VERSION,
@@ -84,13 +123,17 @@ export async function execute(
     segment: { index: 0, count: 1 },
     config: opts.config,
     errorExamples: opts.errorExamples(),
-    endedBy: ended ? { status: ended.status, reason: ended.reason } : undefined,
+    checkReasons: opts.checkReasons,
+    iterationErrors: opts.iterationErrors,
+    endedBy: ended,
+    thresholds: evaluator.results(result.total, result.durationMs),
+    policy: opts.policy,
   });
-  if (ended) {
+  if (afterRunError && summary.verdict.exitCode === ExitCode.OK) {
     summary.verdict = {
       passed: false,
-      exitCode: ended.exitCode,
-      summary: `${ended.status === "interrupted" ? "INTERRUPTED" : "ABORTED"}: ${ended.reason}`,
+      exitCode: afterRunError.exitCode,
+      summary: `FAILED: ${afterRunError.message}`,
     };
   }
   let exitCode = summary.verdict.exitCode;

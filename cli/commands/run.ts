@@ -20,6 +20,10 @@ import { createJsonOutput } from "../../outputs/json/mod.ts";
 import { createOutputFromFlag } from "../../outputs/registry.ts";
 import { execute, type ExecuteResult, type StopReason } from "../execute.ts";
 import { parseRunArgs, RUN_USAGE, type RunArgs } from "./run_args.ts";
+import { runScenarioFile } from "./run_scenario.ts";
+import { type OptionsLayer, parseStages } from "../../core/scenario/options.ts";
+import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
+import { collectThresholds } from "../../core/scenario/thresholds_setup.ts";
 
 /** Runs `rampa run`; returns the exit code. */
 export async function runCommand(args: string[]): Promise<number> {
@@ -27,6 +31,20 @@ export async function runCommand(args: string[]): Promise<number> {
   if (a.help) {
     console.log(RUN_USAGE);
     return ExitCode.OK;
+  }
+  if (a.scenario) {
+    const layer: OptionsLayer = {
+      ...(a.given.rate !== undefined ? { rate: a.given.rate } : {}),
+      ...(a.given.vus !== undefined ? { vus: a.given.vus } : {}),
+      ...(a.given.duration !== undefined ? { duration: a.given.duration } : {}),
+      ...(a.given.iterations !== undefined ? { iterations: a.given.iterations } : {}),
+      ...(a.given.stages !== undefined ? { stages: parseStages(a.given.stages) } : {}),
+      ...(a.given.env !== undefined ? { env: a.given.env } : {}),
+      ...(a.insecure ? { insecureSkipTLSVerify: true } : {}),
+    };
+    setSpinWindow(a.timing === "efficient" ? 0 : SLEEP_MARGIN_MS);
+    const r = await runScenarioFile(a, { layer, dryRun: a.dryRun });
+    return r?.exitCode ?? ExitCode.OK;
   }
   const { exitCode } = await runAdHoc(a);
   return exitCode;
@@ -76,6 +94,7 @@ export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise
     name: a.name ?? undefined,
   });
 
+  const thresholds = collectThresholds({}, a.thresholds);
   const registry = new MetricRegistry();
   const recorder = new HttpRecorder(registry, { scenario: "default" });
   const stop = new AbortController();
@@ -118,6 +137,11 @@ export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise
     errorExamples: () => recorder.errorExamples,
     stop,
     report: (line) => console.error(line),
+    thresholds,
+    policy: {
+      failOnCheck: a.failOnCheck,
+      maxDroppedFraction: a.maxDropped ?? DEFAULT_POLICY.maxDroppedFraction,
+    },
   }, stopReason);
 }
 

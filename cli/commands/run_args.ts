@@ -8,11 +8,14 @@
 import { ConfigError } from "../../core/errors.ts";
 import { parseDuration, parseRate, perSecond } from "../../core/units.ts";
 import { parseFlags } from "../flags.ts";
+import { isScenarioPath } from "../../core/scenario/loader.ts";
 
 /** Help text for `rampa run --help`. */
-export const RUN_USAGE = `Usage: rampa run <url> [options]
+export const RUN_USAGE = `Usage: rampa run <url | scenario.ts> [options]
 
-Sends load to <url> and reports latency from each request's scheduled start.
+Sends load to <url>, or runs a TypeScript scenario file, and reports latency from each
+request's scheduled start. With a scenario file, --rate, --vus, --duration, --iterations and
+--stage replace the file's scenarios with one default scenario (as in k6).
 
 Load model (open loop by default):
   --rate <rate>          Arrival rate: 500/s, 6000/1m, 5/100ms (default 50/s)
@@ -35,6 +38,11 @@ Request:
   --insecure             Skip TLS certificate verification
   --engine <name>        Protocol engine: http1 (fast, default) or fetch (compatible)
 
+Pass/fail:
+  --threshold <expr>     e.g. 'http_req_duration p(99)<500ms' or 'error_rate: <1%' (repeatable)
+  --fail-on-check        Any failed check fails the run (exit 5)
+  --max-dropped <share>  Dropped arrivals tolerated before exit 7: 1%, 0.05, 100% (default 1%)
+
 Output:
   --out <name=path>      Extra output, e.g. json=out.json (repeatable)
   --summary <path>       Summary file (default rampa-summary.json)
@@ -42,6 +50,12 @@ Output:
   -q, --quiet            Print only the verdict line
   --no-color             No colours (also NO_COLOR=1)
   -h, --help             Show this help
+
+Scenario files:
+  --iterations <n>       Total iterations (shared-iterations over --vus)
+  --stage <dur:target>   A ramping-vus stage, e.g. 30s:100 (repeatable)
+  -e, --env <K=V>        A value for the scenario's env (repeatable; also RAMPA_ENV_K=V)
+  --dry-run              Print the resolved plan and send nothing
 `;
 
 const OPTIONS = {
@@ -65,6 +79,13 @@ const OPTIONS = {
   quiet: { type: "boolean", short: "q" },
   "no-color": { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  iterations: { type: "string" },
+  stage: { type: "string", multiple: true },
+  env: { type: "string", short: "e", multiple: true },
+  "dry-run": { type: "boolean" },
+  threshold: { type: "string", multiple: true },
+  "fail-on-check": { type: "boolean" },
+  "max-dropped": { type: "string" },
 } as const;
 
 /** Engines `--engine` accepts. */
@@ -96,6 +117,22 @@ export interface RunArgs {
   summaryPath: string | null;
   quiet: boolean;
   color: boolean;
+  thresholds: string[];
+  failOnCheck: boolean;
+  /** Dropped share tolerated (0–1); null when not given (the default applies). */
+  maxDropped: number | null;
+  /** True when the positional is a scenario file. */
+  scenario: boolean;
+  dryRun: boolean;
+  /** Flags exactly as given, for the scenario options layer. */
+  given: {
+    rate?: string;
+    vus?: number;
+    duration?: string;
+    iterations?: number;
+    stages?: string[];
+    env?: Record<string, string>;
+  };
 }
 
 /** Default in-flight cap: enough for a 2 s stall at the full rate, within sane bounds. */
@@ -104,7 +141,7 @@ export function defaultMaxInFlight(ratePerSecond: number): number {
 }
 
 /** Parses `rampa run` arguments; throws one ConfigError listing every problem. */
-export function parseRunArgs(args: string[], env: { noColor?: boolean } = {}): RunArgs {
+export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}): RunArgs {
   const { values: v, positionals } = parseFlags("run", args, OPTIONS, true);
   const issues: string[] = [];
   const attempt = <T>(fn: () => T, fallback: T): T => {
@@ -122,9 +159,7 @@ export function parseRunArgs(args: string[], env: { noColor?: boolean } = {}): R
   }
   const url = positionals[0] ?? "";
   if (!help && !url) issues.push("Missing the URL to load: rampa run <url> [options]");
-  if (/\.(ts|js|mts|mjs)$/.test(url)) {
-    issues.push(`Cannot run "${url}": scenario files are not supported by this version yet`);
-  }
+  const scenario = isScenarioPath(url);
   if (v.rate !== undefined && v.vus !== undefined) {
     issues.push("Use either --rate (open loop) or --vus (closed loop), not both");
   }
@@ -172,6 +207,29 @@ export function parseRunArgs(args: string[], env: { noColor?: boolean } = {}): R
     "--max-in-flight",
     defaultMaxInFlight(ratePerSecond),
   );
+  const env: Record<string, string> = {};
+  for (const kv of v.env ?? []) {
+    const i = kv.indexOf("=");
+    if (i <= 0) issues.push(`Cannot parse --env "${kv}": expected KEY=value`);
+    else env[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  let maxDropped: number | null = null;
+  if (v["max-dropped"] !== undefined) {
+    const t = v["max-dropped"].trim();
+    const pct = t.endsWith("%");
+    const n = Number(pct ? t.slice(0, -1) : t) / (pct ? 100 : 1);
+    if (!(n >= 0 && n <= 1) || t === "" || t === "%") {
+      issues.push(`Cannot parse --max-dropped "${t}": expected a share such as 1% or 0.01`);
+    } else maxDropped = n;
+  }
+  const iterations = v.iterations === undefined
+    ? undefined
+    : count(v.iterations, "--iterations", 1);
+  if (!scenario) {
+    for (const f of ["iterations", "stage", "env", "dry-run"] as const) {
+      if (v[f] !== undefined) issues.push(`--${f} applies to scenario files, not to a URL`);
+    }
+  }
   if (issues.length && !help) throw new ConfigError(issues);
   return {
     help,
@@ -195,6 +253,19 @@ export function parseRunArgs(args: string[], env: { noColor?: boolean } = {}): R
     outs: v.out ?? [],
     summaryPath: v["no-summary"] ? null : (v.summary ?? "rampa-summary.json"),
     quiet: v.quiet ?? false,
-    color: !(v["no-color"] ?? false) && !env.noColor,
+    color: !(v["no-color"] ?? false) && !noColor.noColor,
+    thresholds: v.threshold ?? [],
+    failOnCheck: v["fail-on-check"] ?? false,
+    maxDropped,
+    scenario,
+    dryRun: v["dry-run"] ?? false,
+    given: {
+      ...(v.rate !== undefined ? { rate: v.rate } : {}),
+      ...(v.vus !== undefined ? { vus } : {}),
+      ...(v.duration !== undefined ? { duration: v.duration } : {}),
+      ...(iterations !== undefined ? { iterations } : {}),
+      ...(v.stage !== undefined ? { stages: v.stage } : {}),
+      ...(v.env !== undefined ? { env } : {}),
+    },
   };
 }

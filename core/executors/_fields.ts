@@ -40,7 +40,8 @@ function custom<T>(
     return r as T;
   });
   // zod 4 fills an absent key only through default(); a transform never sees it.
-  return fallback ? schema.default(fallback) : schema;
+  // (`as never`: zod types the default as NoUndefined<Awaited<T>>, opaque for a generic T.)
+  return fallback ? schema.default(fallback as never) : schema;
 }
 
 /** Options of {@link duration}. */

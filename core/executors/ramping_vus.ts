@@ -167,19 +167,22 @@ export function createRampingVusExecutor(config: RampingVusConfig, segment: Segm
         });
       };
 
+      // VUs 0..current-1 are wanted; a step only touches the ones between old and new count.
+      let current = 0;
       const scale = (n: number): void => {
-        for (let v = 0; v < peak; v++) {
+        for (let v = current; v < n; v++) {
           const s = vus[v];
-          if (v < n && !s.wanted) {
-            s.wanted = true;
-            clearTimeout(s.timer);
-            s.timer = undefined;
-            if (!s.looping) launch(v);
-          } else if (v >= n && s.wanted) {
-            s.wanted = false;
-            if (s.busy) s.timer = setTimeout(() => rampDownExpired(v), config.gracefulRampDown);
-          }
+          s.wanted = true;
+          clearTimeout(s.timer);
+          s.timer = undefined;
+          if (!s.looping) launch(v);
         }
+        for (let v = n; v < current; v++) {
+          const s = vus[v];
+          s.wanted = false;
+          if (s.busy) s.timer = setTimeout(() => rampDownExpired(v), config.gracefulRampDown);
+        }
+        current = n;
         report();
       };
 

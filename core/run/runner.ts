@@ -174,13 +174,27 @@ async function runOne(
   if (s.startTimeMs > 0) {
     await new Promise((r) => setTimeout(r, Math.max(0, t0 + s.startTimeMs - performance.now())));
   }
+  // Per-VU cuts exist only while some executor asked for one (ramping-vus ramp-down).
+  const vuCuts = new Map<number, AbortController>();
   const result = await s.executor.run({
     segment,
     stop,
     startAt: t0 + s.startTimeMs,
     iterate: async (vu, scheduled) => {
-      await s.iterate(vu, scheduled, cut.signal);
-      if (!cut.signal.aborted) addCounter(iterations, 1);
+      let signal = cut.signal;
+      let own: AbortController | undefined;
+      if (vuCuts.size > 0 || s.executor.kind === "ramping-vus") {
+        own = new AbortController();
+        vuCuts.set(vu, own);
+        signal = AbortSignal.any([cut.signal, own.signal]);
+      }
+      await s.iterate(vu, scheduled, signal);
+      if (own) vuCuts.delete(vu);
+      if (!signal.aborted) addCounter(iterations, 1);
+    },
+    interruptVu: (vu) => {
+      vuCuts.get(vu)?.abort();
+      vuCuts.delete(vu);
     },
     dropped: () => addCounter(dropped, 1),
     vus: (active, allocated) => {

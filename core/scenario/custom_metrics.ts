@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { MetricKind, Tags } from "../types.ts";
+import type { MetricDef, MetricKind, Tags } from "../types.ts";
 import type { MetricRegistry } from "../metrics/registry.ts";
 import { addCounter, addRate, addTrend, setGauge } from "../metrics/registry.ts";
 import { maybeCurrentVu } from "./vu_state.ts";
@@ -19,6 +19,12 @@ export function setThreadRegistry(r: MetricRegistry | null): void {
 }
 
 const NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/;
+
+/**
+ * Every custom metric declared so far on this thread, so thresholds on them can be checked
+ * before the run starts (the metrics are created when the scenario module loads).
+ */
+export const declaredMetrics: Map<string, MetricDef> = new Map();
 
 abstract class CustomMetric {
   readonly name: string;
@@ -34,6 +40,11 @@ abstract class CustomMetric {
     this.name = name;
     this.#kind = kind;
     this.#time = isTime;
+    const known = declaredMetrics.get(name);
+    if (known && known.kind !== kind) {
+      throw new TypeError(`Metric "${name}" is already declared as a ${known.kind}`);
+    }
+    declaredMetrics.set(name, { name, kind, unit: isTime ? "ms" : "none" });
   }
 
   protected series(tags?: Tags) {

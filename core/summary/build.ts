@@ -5,8 +5,8 @@
  * @module
  */
 import type { RunResult } from "../run/runner.ts";
-import { encodeSnapshot } from "../metrics/snapshot.ts";
-import { ExitCode } from "../errors.ts";
+import { encodeSnapshot, type Snapshot } from "../metrics/snapshot.ts";
+import { decideVerdict, DEFAULT_POLICY, type EarlyEnd, type VerdictPolicy } from "./verdict.ts";
 import type { Segment } from "../types.ts";
 import { describeSnapshot, trendOf } from "./describe.ts";
 import { type Summary, SUMMARY_SCHEMA, SUMMARY_VERSION } from "./schema.ts";
@@ -26,8 +26,16 @@ export interface SummaryInput {
   readonly config: Record<string, unknown>;
   /** First message per error kind. */
   readonly errorExamples: ReadonlyMap<string, string>;
+  /** Most frequent failure reasons of a check (scenario runs). */
+  readonly checkReasons?: (name: string) => { reason: string; count: number }[];
+  /** Exceptions thrown by scenario code, by error name. */
+  readonly iterationErrors?: ReadonlyMap<string, { count: number; example: string }>;
   /** Set when something other than the plan ended the run. */
-  readonly endedBy?: { status: "interrupted" | "aborted"; reason: string };
+  readonly endedBy?: EarlyEnd | null;
+  /** Threshold results, judged on the merged total. */
+  readonly thresholds?: Summary["thresholds"];
+  /** Besides thresholds, what fails the run. */
+  readonly policy?: VerdictPolicy;
 }
 
 /** Builds the summary of a run. */
@@ -84,14 +92,8 @@ export function buildSummary(input: SummaryInput): Summary {
   const verdict = dropped > 0 ? "load-not-delivered" : reasons.length ? "saturated" : "trustworthy";
 
   const status = input.endedBy?.status ?? "completed";
-  const exitCode = status === "interrupted" ? ExitCode.INTERRUPTED : ExitCode.OK;
-  const summaryLine = status === "interrupted"
-    ? `INTERRUPTED: ${input.endedBy?.reason ?? "stopped early"}; results up to then are complete`
-    : status === "aborted"
-    ? `ABORTED: ${input.endedBy?.reason ?? "stopped early"}`
-    : "PASSED: the run completed (no thresholds were set)";
 
-  return {
+  const summary: Summary = {
     schema: SUMMARY_SCHEMA,
     schemaVersion: SUMMARY_VERSION,
     tool: { name: "rampa", version: input.version },
@@ -138,12 +140,40 @@ export function buildSummary(input: SummaryInput): Summary {
       verdict,
       reasons,
     },
-    thresholds: [],
-    checks: [],
-    verdict: { passed: exitCode === ExitCode.OK, exitCode, summary: summaryLine },
+    thresholds: input.thresholds ?? [],
+    checks: checksOf(r.total, input.checkReasons),
+    iterationErrors: [...(input.iterationErrors ?? [])].map(([kind, e]) => ({
+      kind,
+      count: e.count,
+      example: e.example,
+    })).sort((a, b) => b.count - a.count),
+    verdict: { passed: true, exitCode: 0, summary: "" },
     timeline: r.timeline.points,
     snapshot: encodeSnapshot(r.total),
   };
+  summary.verdict = decideVerdict(summary, input.policy ?? DEFAULT_POLICY, input.endedBy);
+  return summary;
+}
+
+/** Per-check passes and fails, from the `checks` rate series (any scenario or group). */
+function checksOf(
+  total: Snapshot,
+  reasons?: (name: string) => { reason: string; count: number }[],
+): Summary["checks"] {
+  const by = new Map<string, { passes: number; fails: number }>();
+  for (const d of total.series.values()) {
+    if (d.metric !== "checks") continue;
+    const name = d.tags.check ?? "";
+    const c = by.get(name) ?? { passes: 0, fails: 0 };
+    c.passes += d.value;
+    c.fails += d.count - d.value;
+    by.set(name, c);
+  }
+  return [...by].map(([name, c]) => ({
+    name,
+    ...c,
+    ...(reasons && c.fails > 0 ? { reasons: reasons(name) } : {}),
+  }));
 }
 
 function n(v: number): string {

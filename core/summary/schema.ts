@@ -132,8 +132,24 @@ export const SummarySchema = z.object({
     observed: z.number().nullable(),
     passed: z.boolean(),
     abortOnFail: z.boolean(),
+    /** The key as written, when it differs from `metric` (an alias). */
+    key: z.string().optional(),
+    status: z.enum(["passed", "failed", "no-data", "ignored"]).optional(),
+    /** Why it failed or was ignored: "no data", "aborted the run at 3s", a breached window. */
+    reason: z.string().optional(),
+    /** For windowed thresholds: the window length and its worst value. */
+    window: z.object({ ms: z.number(), worst: z.number(), atMs: z.number() }).optional(),
+    abortedAtMs: z.number().optional(),
   })),
-  checks: z.array(z.object({ name: z.string(), passes: z.number(), fails: z.number() })),
+  checks: z.array(z.object({
+    name: z.string(),
+    passes: z.number(),
+    fails: z.number(),
+    /** The most frequent failure reasons. */
+    reasons: z.array(z.object({ reason: z.string(), count: z.number() })).optional(),
+  })),
+  /** Exceptions thrown by scenario code, by error name; the VU went on with its next iteration. */
+  iterationErrors: z.array(z.object({ kind: z.string(), count: z.number(), example: z.string() })),
   verdict: z.object({ passed: z.boolean(), exitCode: z.number(), summary: z.string() }),
   timeline: z.array(z.object({
     t: z.number(),

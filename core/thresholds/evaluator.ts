@@ -10,7 +10,7 @@ import type { Snapshot } from "../metrics/snapshot.ts";
 import { seriesKey } from "../metrics/snapshot.ts";
 import { formatDuration } from "../units.ts";
 import { badness, compare } from "./expression.ts";
-import { hasSamples, matchingSeries, observeSeries } from "./observe.ts";
+import { matchingSeries, observeSeries, observeSnapshot } from "./observe.ts";
 import type { Threshold, ThresholdResult } from "./types.ts";
 import { SlidingWindow } from "./window.ts";
 
@@ -105,8 +105,7 @@ export class ThresholdEvaluator {
   #live(st: State, elapsedMs: number, total: Snapshot): number | null {
     const t = st.t;
     if (!t.abortOnFail || this.#abort || elapsedMs < t.delayAbortEvalMs) return null;
-    const s = matchingSeries(total, t);
-    return hasSamples(s) ? observeSeries(t, s, elapsedMs) : null;
+    return observeSnapshot(t, total, elapsedMs);
   }
 
   /**
@@ -126,8 +125,8 @@ export class ThresholdEvaluator {
         abortOnFail: t.abortOnFail,
       };
       if (t.key !== metric) base.key = t.key;
-      const s = matchingSeries(total, t);
-      if (!hasSamples(s)) return noData(base, t);
+      const observed = observeSnapshot(t, total, elapsedMs);
+      if (observed === null) return noData(base, t);
       if (st.aborted) {
         return {
           ...base,
@@ -138,7 +137,7 @@ export class ThresholdEvaluator {
         };
       }
       if (st.window) {
-        if (!st.worst) this.#judgeWindow(st, observeSeries(t, s, elapsedMs), elapsedMs);
+        if (!st.worst) this.#judgeWindow(st, observed, elapsedMs);
         const worst = st.worst!;
         const passed = !st.breached;
         return {
@@ -153,7 +152,6 @@ export class ThresholdEvaluator {
           }),
         };
       }
-      const observed = observeSeries(t, s, elapsedMs);
       const passed = compare(observed, t.op, t.value);
       return { ...base, observed, passed, status: passed ? "passed" : "failed" };
     });

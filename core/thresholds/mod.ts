@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { parseThresholds, ThresholdEvaluator } from "./mod.ts";
+ * import { parseThresholdFlag, parseThresholds, ThresholdEvaluator } from "./mod.ts";
  * import { CORE_METRICS, HTTP_METRICS } from "../metrics/builtin.ts";
  * import { createSnapshot } from "../metrics/snapshot.ts";
  *
@@ -23,6 +23,10 @@
  *   ],
  *   "http_req_duration{name:/api}": ["avg < 200"],
  * }, metrics);
+ *
+ * // The CLI form: `--threshold 'http_req_duration{name:/api}: p(99)<500ms'`.
+ * const { key, expression } = parseThresholdFlag("http_req_duration{name:/api}: p(99)<500ms");
+ * parseThresholds({ [key]: [expression] }, metrics);
  *
  * const evaluator = new ThresholdEvaluator(thresholds);
  * const total = createSnapshot();

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { percentile } from "../metrics/histogram.ts";
+import { percentile, releaseHistogram } from "../metrics/histogram.ts";
 import {
   combineSeries,
   selectSeries,
@@ -15,9 +15,30 @@ import {
 } from "../metrics/snapshot.ts";
 import type { Threshold } from "./types.ts";
 
-/** The series of `snapshot` that `t` applies to, merged into one. */
+/**
+ * The series of `snapshot` that `t` applies to, merged into a new series the caller owns (its
+ * histogram comes from the pool: hand it back with `releaseHistogram` when done). A tick's
+ * histograms are reused after the tick, so whatever outlives it must be such a copy.
+ */
 export function matchingSeries(snapshot: Snapshot, t: Threshold): SeriesData {
   return combineSeries(t.metric, selectSeries(snapshot, t.metric, t.tags), t.tags);
+}
+
+/**
+ * The value of `t` on `snapshot` right now, or null when no matching series has a sample.
+ * Reads a single matching series in place and releases any merged copy, so judging the live
+ * total on every tick allocates no histogram.
+ */
+export function observeSnapshot(
+  t: Threshold,
+  snapshot: Snapshot,
+  elapsedMs: number,
+): number | null {
+  const list = selectSeries(snapshot, t.metric, t.tags);
+  const s = list.length === 1 ? list[0] : combineSeries(t.metric, list, t.tags);
+  const value = hasSamples(s) ? observeSeries(t, s, elapsedMs) : null;
+  if (list.length !== 1 && s.hist) releaseHistogram(s.hist);
+  return value;
 }
 
 /** Whether a merged series holds anything to judge: a sample, an addition or a set. */

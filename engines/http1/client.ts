@@ -5,9 +5,11 @@
  * the cap, and past the cap the send waits in FIFO order (the `blocked` phase).
  *
  * A reused connection that ends before any response byte was closed by the server while idle
- * (its keep-alive timeout raced our request). Like curl, Go and undici, the request is then
- * sent once more on a fresh connection, whatever its method: the server saw no complete
- * request it answered. bytesSent counts both writes, since both went on the wire.
+ * (its keep-alive timeout raced our request). As curl and Go's net/http do, the request is
+ * then sent once more on a fresh connection (see Http1Connection). Go limits this to
+ * idempotent requests; rampa retries any method, since not one response byte came back and a
+ * load test would otherwise count the server's idle timeout as a failure of the next request.
+ * bytesSent counts both writes, since both went on the wire.
  *
  * Timeouts and caller aborts are enforced by one process-wide interval that scans the
  * in-flight connections of every open client. A timer or an abort listener per request would

@@ -1,8 +1,8 @@
 /**
  * The lean HTTP/1.1 engine: requests pre-encoded once by {@link prepareHttp1}, sent by pooled
  * keep-alive clients over `Deno.connect`/`Deno.startTls` that time every phase. It exists
- * because global fetch costs about seven times more CPU per request on loopback (see
- * bench/http1_vs_fetch.ts), which a load generator cannot afford while measuring.
+ * because global fetch costs 3–5 times more CPU per request on loopback and observes no
+ * phases (see bench/http1_vs_fetch.ts), which a load generator cannot afford while measuring.
  *
  * @module
  */

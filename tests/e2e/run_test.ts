@@ -57,7 +57,7 @@ Deno.test("a stalled target shows in p99 and does not reduce the offered load", 
   }
 });
 
-Deno.test("a too-small in-flight cap drops arrivals and says the load was not delivered", async () => {
+Deno.test("a too-small in-flight cap drops arrivals, says so, and exits 7", async () => {
   const target = startTarget({ quiet: true, latencyMs: 100 });
   const dir = await Deno.makeTempDir();
   try {
@@ -65,7 +65,7 @@ Deno.test("a too-small in-flight cap drops arrivals and says the load was not de
       ["run", `${target.url}/`, "--rate", "100/s", "-d", "1s", "--max-in-flight", "2"],
       dir,
     );
-    equal(r.code, 0, r.stderr);
+    equal(r.code, 7, r.stderr);
     match(r.stdout, /planned load was not delivered/);
     const s = await readSummary(`${dir}/rampa-summary.json`);
     ok(s.load.dropped > 50, `dropped ${s.load.dropped}`);

@@ -1,6 +1,10 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { createExecutor } from "../../../core/executors/config.ts";
-import { createConstantPacer, createRampingPacer, type Pacer } from "../../../core/schedule/pacer.ts";
+import {
+  createConstantPacer,
+  createRampingPacer,
+  type Pacer,
+} from "../../../core/schedule/pacer.ts";
 import { config, fakeContext, pause } from "./_context.ts";
 
 /** Every arrival of `pacer`, rounded like the recorder rounds offsets. */
@@ -83,7 +87,12 @@ Deno.test("ramping-arrival-rate scheduled times match the pacer exactly", async 
 
 Deno.test("ramping-arrival-rate converts a rate per timeUnit into arrivals per second", () => {
   const exec = createExecutor(
-    config({ ...rampInput, startRate: 1, timeUnit: "100ms", stages: [{ target: 3, duration: 500 }] }),
+    config({
+      ...rampInput,
+      startRate: 1,
+      timeUnit: "100ms",
+      stages: [{ target: 3, duration: 500 }],
+    }),
     WHOLE,
   );
   const plan = exec.plan();
@@ -125,7 +134,12 @@ Deno.test("every segment with arrivals gets at least one VU even when VUs are fe
 
 Deno.test("a segment without arrivals plans no VUs and returns at once", async () => {
   // 2 arrivals split 4 ways: segments 2 and 3 get none.
-  const input = { executor: "constant-arrival-rate", rate: 20, duration: "100ms", preAllocatedVUs: 1 };
+  const input = {
+    executor: "constant-arrival-rate",
+    rate: 20,
+    duration: "100ms",
+    preAllocatedVUs: 1,
+  };
   const segment = { index: 3, count: 4 };
   const exec = createExecutor(config(input), segment);
   equal(exec.plan().plannedIterations, 0);

@@ -55,7 +55,10 @@ export class ReplayRun {
     const delta = this.registry.drain();
     mergeSnapshot(this.total, delta, "time");
     this.elapsedMs += dtMs;
-    return this.evaluator.onTick(this.elapsedMs, delta, this.total);
+    const verdict = this.evaluator.onTick(this.elapsedMs, delta, this.total);
+    // As the runner does: the delta's histograms are reused once the tick is over.
+    this.registry.recycle(delta);
+    return verdict;
   }
 
   /** Runs `n` identical ticks; returns the elapsed ms of the first one that asked to abort. */

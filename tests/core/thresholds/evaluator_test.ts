@@ -11,7 +11,7 @@ function byExpression(results: ThresholdResult[]): Map<string, ThresholdResult> 
 Deno.test("whole-run thresholds observe what the summary reports for the same series", () => {
   const run = new ReplayRun({
     http_req_duration: ["p(99)<500ms", "p(95)<50", "avg<60", "med<=50", "min>=1", "max<100"],
-    "http_req_duration ": ["count==1000", "p(99.9)<=100"],
+    "http_req_duration{method:GET}": ["count==1000", "p(99.9)<=100"],
     http_reqs: ["count==1000", "rate>=100"],
     http_req_failed: ["rate<1%"],
     error_rate: ["<=2%"],
@@ -33,8 +33,8 @@ Deno.test("whole-run thresholds observe what the summary reports for the same se
     ["http_req_duration: med<=50", stats.med, stats.med <= 50],
     ["http_req_duration: min>=1", 1, true],
     ["http_req_duration: max<100", 100, false],
-    ["http_req_duration : count==1000", 1000, true],
-    ["http_req_duration : p(99.9)<=100", stats.p999, true],
+    ["http_req_duration{method:GET}: count==1000", 1000, true],
+    ["http_req_duration{method:GET}: p(99.9)<=100", stats.p999, true],
     ["http_reqs: count==1000", 1000, true],
     ["http_reqs: rate>=100", 100, true],
     ["http_req_failed: rate<1%", 0.02, false],

@@ -1,6 +1,6 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { addCounter } from "../../../core/metrics/registry.ts";
-import { createSeries } from "../../../core/metrics/snapshot.ts";
+import { addCounter, addTrend } from "../../../core/metrics/registry.ts";
+import { combineSeries, createSeries, trendStats } from "../../../core/metrics/snapshot.ts";
 import { SlidingWindow } from "../../../core/thresholds/window.ts";
 import { ReplayRun, spread } from "./_run.ts";
 
@@ -120,4 +120,20 @@ Deno.test("an interval longer than the window is the window", () => {
   w.push(5000, 10_000, s);
   const v = w.view()!;
   deepStrictEqual([w.size, v.spanMs, v.full, v.series.value], [1, 5000, true, 7]);
+});
+
+Deno.test("a sliding trend window equals a fresh merge of its intervals", () => {
+  const w = new SlidingWindow(10_000, "trend");
+  const intervals = [];
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < 100; i++) {
+    const s = createSeries("http_req_duration", {});
+    // Every 13th second is slow, so extremes enter and leave the window.
+    for (let j = 0; j < 50; j++) addTrend(s, (i % 13 === 0 ? 2000 : 20) * random() + 0.5);
+    intervals.push(s);
+    w.push(i * 1000, (i + 1) * 1000, s);
+    const fresh = combineSeries("http_req_duration", intervals.slice(-10));
+    deepStrictEqual(trendStats(w.view()!.series), trendStats(fresh), `after ${i + 1} s`);
+  }
 });

@@ -1,0 +1,55 @@
+/**
+ * Gathers a run's thresholds (scenario options plus `--threshold` flags) and checks them
+ * against every metric the run can produce, before any load is sent.
+ *
+ * @module
+ */
+import { CORE_METRICS, HTTP_METRICS } from "../metrics/builtin.ts";
+import {
+  parseThresholdFlag,
+  parseThresholds,
+  type Threshold,
+  type ThresholdsInput,
+} from "../thresholds/mod.ts";
+import type { MetricDef } from "../types.ts";
+import { declaredMetrics } from "./custom_metrics.ts";
+import { ConfigError } from "../errors.ts";
+
+/** Metrics only scenario runs produce. */
+export const SCENARIO_METRICS: readonly MetricDef[] = [
+  { name: "checks", kind: "rate", description: "Share of checks that passed" },
+  { name: "iteration_errors", kind: "counter", description: "Exceptions thrown by scenario code" },
+  { name: "group_duration", kind: "trend", unit: "ms", description: "Time spent in a group" },
+];
+
+/** Every metric a run can produce: built-ins plus the scenario's declared custom metrics. */
+export function knownMetrics(): Map<string, MetricDef> {
+  const m = new Map<string, MetricDef>();
+  for (const d of [...CORE_METRICS, ...HTTP_METRICS, ...SCENARIO_METRICS]) m.set(d.name, d);
+  for (const [k, d] of declaredMetrics) m.set(k, d);
+  return m;
+}
+
+/** Parses options thresholds plus flags; throws one ConfigError with every issue. */
+export function collectThresholds(
+  fromOptions: Record<string, unknown>,
+  flags: readonly string[],
+): Threshold[] {
+  const input: Record<string, unknown[]> = {};
+  for (const [k, v] of Object.entries(fromOptions)) {
+    input[k] = Array.isArray(v) ? [...v] : [v];
+  }
+  const issues: string[] = [];
+  for (const f of flags) {
+    try {
+      const { key, expression } = parseThresholdFlag(f);
+      (input[key] ??= []).push(expression);
+    } catch (e) {
+      if (e instanceof ConfigError) issues.push(...e.issues);
+      else throw e;
+    }
+  }
+  if (issues.length) throw new ConfigError(issues);
+  // Entries are checked by the parser, which reports malformed ones with their key.
+  return parseThresholds(input as ThresholdsInput, knownMetrics());
+}

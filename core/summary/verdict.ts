@@ -1,0 +1,83 @@
+/**
+ * The verdict of a run: one line and one exit code, decided from the summary by fixed rules
+ * in a fixed order, so CI sees the most important failure first:
+ * an early end (interrupt, threshold abort, unreachable target) > thresholds failed > checks
+ * failed (with --fail-on-check) > load not delivered (drops over tolerance) > success.
+ *
+ * @module
+ */
+import { ExitCode } from "../errors.ts";
+import type { Summary } from "./schema.ts";
+
+/** What makes a run fail besides thresholds. */
+export interface VerdictPolicy {
+  /** Any failed check fails the run (exit 5). */
+  readonly failOnCheck: boolean;
+  /** Largest share of dropped arrivals still accepted (0–1); above it, exit 7. */
+  readonly maxDroppedFraction: number;
+}
+
+/** The default policy: checks inform, more than 1% dropped arrivals fails. */
+export const DEFAULT_POLICY: VerdictPolicy = { failOnCheck: false, maxDroppedFraction: 0.01 };
+
+/** An early end decided during the run. */
+export interface EarlyEnd {
+  readonly status: "interrupted" | "aborted";
+  readonly reason: string;
+  readonly exitCode: number;
+}
+
+/** Decides the verdict. */
+export function decideVerdict(
+  s: Summary,
+  policy: VerdictPolicy,
+  early?: EarlyEnd | null,
+): Summary["verdict"] {
+  if (early) {
+    const head = early.status === "interrupted" ? "INTERRUPTED" : "ABORTED";
+    return { passed: false, exitCode: early.exitCode, summary: `${head}: ${early.reason}` };
+  }
+  const failed = s.thresholds.filter((t) => !t.passed);
+  if (failed.length) {
+    const first = failed[0];
+    return {
+      passed: false,
+      exitCode: ExitCode.THRESHOLDS_FAILED,
+      summary: `FAILED: ${failed.length} of ${
+        s.thresholds.filter((t) => t.status !== "ignored").length
+      } thresholds failed (${first.key ?? first.metric} ${first.expression}${
+        first.reason ? `: ${first.reason}` : ""
+      })`,
+    };
+  }
+  const badChecks = s.checks.filter((c) => c.fails > 0);
+  if (policy.failOnCheck && badChecks.length) {
+    const c = badChecks[0];
+    return {
+      passed: false,
+      exitCode: ExitCode.CHECKS_FAILED,
+      summary:
+        `FAILED: ${badChecks.length} of ${s.checks.length} checks failed ("${c.name}": ${c.fails} of ${
+          c.passes + c.fails
+        })`,
+    };
+  }
+  const arrivals = s.load.started + s.load.dropped;
+  const dropped = arrivals > 0 ? s.load.dropped / arrivals : 0;
+  if (dropped > policy.maxDroppedFraction) {
+    return {
+      passed: false,
+      exitCode: ExitCode.LOAD_NOT_DELIVERED,
+      summary: `FAILED: the planned load was not delivered (${(dropped * 100).toFixed(1)}% of ` +
+        `arrivals dropped, tolerance ${(policy.maxDroppedFraction * 100).toFixed(1)}%)`,
+    };
+  }
+  const n = s.thresholds.length;
+  return {
+    passed: true,
+    exitCode: ExitCode.OK,
+    summary: n
+      ? `PASSED: all ${n} thresholds passed`
+      : "PASSED: the run completed (no thresholds were set)",
+  };
+}

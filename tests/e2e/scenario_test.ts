@@ -1,0 +1,155 @@
+import { equal, match, ok } from "node:assert/strict";
+import { startTarget } from "../../target/mod.ts";
+import { count, readSummary, ROOT, runCli } from "./_cli.ts";
+
+const DATA = ROOT + "tests/testdata/scenarios/";
+
+function oneLine(stderr: string): string {
+  ok(!/\n\s+at /.test(stderr), `no stack trace: ${stderr}`);
+  return stderr.trim().split("\n")[0];
+}
+
+Deno.test("the REST example runs with setup data, groups, CSV users and cookies", async () => {
+  const target = startTarget({ quiet: true });
+  const dir = await Deno.makeTempDir();
+  try {
+    const r = await runCli(
+      ["run", ROOT + "examples/rest_flow.ts", "--env", `BASE_URL=${target.url}`],
+      dir,
+    );
+    equal(r.code, 0, r.stderr + r.stdout);
+    const s = await readSummary(`${dir}/rampa-summary.json`);
+    equal(s.scenarios[0].name, "browse");
+    equal(s.scenarios[0].started, 60);
+    equal(count(s, "iterations"), 60);
+    // 1 setup login + 4 requests per iteration.
+    equal(count(s, "http_reqs"), 241);
+    const byName = Object.fromEntries(s.endpoints.map((e) => [e.name, e.requests]));
+    equal(byName["/api/items/:id"], 60);
+    const checks = Object.fromEntries(s.checks.map((c) => [c.name, c]));
+    equal(checks["session cookie works"].passes, 60);
+    equal(checks["items have the right shape"].fails, 0);
+    const reqs = s.metrics.http_reqs;
+    ok(reqs.type === "counter");
+    const groups = new Set(reqs.breakdown.map((b) => b.tags.group).filter(Boolean));
+    ok(groups.has("catalog") && groups.has("account"), [...groups].join(","));
+  } finally {
+    await target.close();
+  }
+});
+
+Deno.test("several scenarios run with their own executor, exec, tags and nested groups", async () => {
+  const target = startTarget({ quiet: true });
+  const dir = await Deno.makeTempDir();
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--config",
+        ROOT + "deno.json",
+        ROOT + "cli/main.ts",
+        "run",
+        DATA + "multi.ts",
+      ],
+      cwd: dir,
+      env: { TARGET: target.url, NO_PROXY: "127.0.0.1", NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    });
+    const out = await child.output();
+    equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const s = await readSummary(`${dir}/rampa-summary.json`);
+    const it = s.metrics.iterations;
+    ok(it.type === "counter");
+    const per = Object.fromEntries(it.breakdown.map((b) => [b.tags.scenario, b.count]));
+    equal(per.readers, 20);
+    equal(per.writers, 6);
+    const reqs = s.metrics.http_reqs;
+    ok(reqs.type === "counter");
+    const pay = reqs.breakdown.find((b) => b.tags.group === "checkout::pay");
+    equal(pay?.count, 6);
+    equal(pay?.tags.scenario, "writers");
+    const browse = reqs.breakdown.find((b) => b.tags.group === "browse");
+    equal(browse?.tags.team, "catalog");
+    const cart = s.metrics.cart_ms;
+    ok(cart.type === "trend" && cart.count === 6);
+  } finally {
+    await target.close();
+  }
+});
+
+Deno.test("a scenario that throws records iteration errors and the VU carries on", async () => {
+  const dir = await Deno.makeTempDir();
+  const r = await runCli(["run", DATA + "iteration_throws.ts"], dir);
+  equal(r.code, 0, r.stderr);
+  const s = await readSummary(`${dir}/rampa-summary.json`);
+  equal(s.iterationErrors[0].kind, "TypeError");
+  equal(s.iterationErrors[0].count, 5);
+  match(s.iterationErrors[0].example, /odd iteration/);
+  equal(count(s, "done_iterations"), 5);
+  equal(count(s, "iterations"), 10);
+});
+
+Deno.test("--dry-run prints the plan and sends nothing", async () => {
+  const r = await runCli(["run", DATA + "multi.ts", "--dry-run"]);
+  equal(r.code, 0, r.stderr);
+  match(r.stdout, /readers: shared-iterations/);
+  match(r.stdout, /writers: per-vu-iterations from 100ms/);
+});
+
+Deno.test("shortcut flags replace the file's scenarios", async () => {
+  const r = await runCli([
+    "run",
+    DATA + "iteration_throws.ts",
+    "--dry-run",
+    "--vus",
+    "3",
+    "--duration",
+    "2s",
+  ]);
+  equal(r.code, 0, r.stderr);
+  // The file says iterations: 10; with --vus and --duration that is shared-iterations, as in k6.
+  match(r.stdout, /default: shared-iterations, 2s, 10 iterations, peak 3 VUs/);
+});
+
+const bad: [string, string, number, RegExp][] = [
+  ["a syntax error", "syntax_error.ts", 2, /Syntax error in .*syntax_error\.ts:2:\d+/],
+  ["a missing file", "nope.ts", 2, /Cannot find scenario file/],
+  ["a missing default export", "no_default.ts", 2, /No default export/],
+  ["invalid options", "bad_options.ts", 2, /^error: options\./],
+  ["a setup() that throws", "setup_throws.ts", 6, /setup\(\) failed: database is down/],
+];
+for (const [what, file, code, message] of bad) {
+  Deno.test(`${what} gets one clear message and exit code ${code}`, async () => {
+    const r = await runCli(["run", DATA + file]);
+    equal(r.code, code, r.stderr);
+    match(oneLine(r.stderr), message);
+  });
+}
+
+Deno.test("invalid options report every issue at once", async () => {
+  const r = await runCli(["run", DATA + "bad_options.ts"]);
+  equal(r.code, 2);
+  const lines = r.stderr.trim().split("\n");
+  ok(lines.some((l) => /scenarios\.a\.rate/.test(l)));
+  ok(lines.some((l) => /scenarios\.a\.duration/.test(l)));
+  ok(lines.some((l) => /scenarios\.b\.executor/.test(l)));
+  ok(lines.some((l) => /options\.colour/.test(l)));
+});
+
+Deno.test('a scenario outside the project imports "rampa" by its bare name', async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    `${dir}/outside.ts`,
+    `import { Counter, check } from "rampa";\nimport { helper } from "./helper.ts";\n` +
+      `export const options = { vus: 1, iterations: 2 };\nconst c = new Counter("outside");\n` +
+      `export default function () { c.add(helper()); check(1, { "one": (v) => v === 1 }); }\n`,
+  );
+  await Deno.writeTextFile(`${dir}/helper.ts`, `export const helper = () => 2;\n`);
+  const r = await runCli(["run", "outside.ts"], dir);
+  equal(r.code, 0, r.stderr);
+  const s = await readSummary(`${dir}/rampa-summary.json`);
+  equal(count(s, "outside"), 4);
+  equal(s.checks[0].passes, 2);
+});

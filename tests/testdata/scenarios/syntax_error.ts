@@ -1,0 +1,4 @@
+export const options = {
+  vus: 1,,
+};
+export default function () {}
