@@ -54,6 +54,7 @@ export interface RunOptions {
 /** One scenario's outcome. */
 export interface ScenarioResult {
   readonly name: string;
+  readonly startTimeMs: number;
   readonly plan: Plan;
   readonly result: ExecutorResult;
   readonly target?: string;
@@ -206,5 +207,11 @@ async function runOne(
   if (result.interrupted > 0) addCounter(interrupted, result.interrupted);
   hard?.removeEventListener("abort", onHard);
   s.close?.();
-  return { name: s.name, plan: s.executor.plan(), result, target: s.target };
+  return {
+    name: s.name,
+    startTimeMs: s.startTimeMs,
+    plan: s.executor.plan(),
+    result,
+    target: s.target,
+  };
 }

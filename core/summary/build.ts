@@ -114,6 +114,8 @@ export function buildSummary(input: SummaryInput): Summary {
       plannedIterations: s.plan.plannedIterations,
       peakRate: s.plan.peakRate,
       peakVUs: s.plan.peakVUs,
+      plan: s.plan.timeline.map((p) => ({ ...p })),
+      startTimeMs: s.startTimeMs,
       started: s.result.started,
       dropped: s.result.dropped,
       interrupted: s.result.interrupted,

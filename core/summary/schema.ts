@@ -96,6 +96,13 @@ export const SummarySchema = z.object({
     plannedIterations: z.number().nullable(),
     peakRate: z.number().nullable(),
     peakVUs: z.number(),
+    /** The planned rate or VU curve (offset ms → rate/s or VUs), for "offered" charts. */
+    plan: z.array(z.object({
+      atMs: z.number(),
+      rate: z.number().optional(),
+      vus: z.number().optional(),
+    })),
+    startTimeMs: z.number(),
     started: z.number(),
     dropped: z.number(),
     interrupted: z.number(),

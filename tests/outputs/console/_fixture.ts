@@ -124,6 +124,7 @@ export function recordRun(): Fixture {
     total,
     timeline,
     scenarios: [{
+      startTimeMs: 0,
       name: "checkout",
       target: "http://127.0.0.1:8080",
       plan: {
