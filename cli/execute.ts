@@ -1,41 +1,51 @@
 /**
- * Runs prepared scenarios the way every CLI command does: outputs checked before any load,
+ * Runs a workload the way every CLI command does: outputs checked before any load,
  * SIGINT/SIGTERM turned into a graceful stop (a second one interrupts in-flight requests),
- * the summary built and handed to every output, and one exit code decided. Results already
- * measured always reach the outputs, whatever ended the run.
+ * thresholds watched live on the merged snapshot, the summary built and handed to every output,
+ * and one exit code decided. The workload runs on this thread or on a pool of workers; the
+ * results are judged the same way. Results already measured always reach the outputs.
  *
  * @module
  */
 import { ExitCode, RampaError } from "../core/errors.ts";
-import type { MetricRegistry } from "../core/metrics/registry.ts";
-import type { Output } from "../core/run/output.ts";
-import { runInfo, runScenarios, type ScenarioRun } from "../core/run/runner.ts";
+import { mergeSnapshot, type Snapshot } from "../core/metrics/snapshot.ts";
+import type { Output, RunInfo, Tick } from "../core/run/output.ts";
+import { type RunResult, runScenarios } from "../core/run/runner.ts";
 import { buildSummary } from "../core/summary/build.ts";
 import type { Summary } from "../core/summary/schema.ts";
-import { VERSION } from "../core/version.ts";
-import type { Tick } from "../core/run/output.ts";
-import { type Threshold, ThresholdEvaluator } from "../core/thresholds/mod.ts";
 import type { EarlyEnd, VerdictPolicy } from "../core/summary/verdict.ts";
+import { type Threshold, ThresholdEvaluator } from "../core/thresholds/mod.ts";
 import { formatDuration } from "../core/units.ts";
+import { VERSION } from "../core/version.ts";
+import { type PlannedScenario, runOnWorkers, type WorkerReport } from "./worker/pool.ts";
+import type { Workload, WorkloadSpec } from "./workload.ts";
+
+/** Where the load runs. */
+export type Placement =
+  | { readonly kind: "local"; readonly workload: Workload }
+  | {
+    readonly kind: "workers";
+    readonly spec: WorkloadSpec;
+    readonly workers: number;
+    readonly spinWindowMs: number;
+  };
 
 /** What to run and where results go. */
 export interface ExecuteOptions {
-  readonly scenarios: readonly ScenarioRun[];
-  readonly registry: MetricRegistry;
-  /** Every output, console included; stopped in order, so put the console first. */
+  readonly placement: Placement;
+  /** Whole-run plans (banners, offered load, summaries). */
+  readonly plans: readonly PlannedScenario[];
+  /** Every output, console first (it is stopped first). */
   readonly outputs: readonly Output[];
   readonly config: Record<string, unknown>;
-  /** First error message per kind, read after the run. */
-  readonly errorExamples: () => ReadonlyMap<string, string>;
-  /** Aborted by the caller to stop the run early, with `reason`. */
+  /** Aborted by the caller to stop the run early; set `stopReason` first. */
   readonly stop: AbortController;
   /** Reports an error line to the user (stderr). */
   readonly report: (line: string) => void;
-  /** Extra summary inputs of scenario runs. */
-  readonly checkReasons?: (name: string) => { reason: string; count: number }[];
-  readonly iterationErrors?: ReadonlyMap<string, { count: number; example: string }>;
   /** Runs after the load and before the summary (teardown); a RampaError sets the exit code. */
   readonly afterRun?: () => Promise<void>;
+  /** Metrics recorded outside the load (setup, teardown), merged in before the summary. */
+  readonly lifecycleMetrics?: () => Snapshot;
   /** Parsed thresholds, evaluated live on every tick and finally on the merged total. */
   readonly thresholds?: readonly Threshold[];
   /** What fails the run besides thresholds. */
@@ -55,12 +65,33 @@ function round(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
 
+interface Ran {
+  result: RunResult;
+  errorExamples: ReadonlyMap<string, string>;
+  checkReasons: (name: string) => { reason: string; count: number }[];
+  iterationErrors: ReadonlyMap<string, { count: number; example: string }>;
+  workers: WorkerReport[] | null;
+}
+
+function topReasons(m: Map<string, number> | undefined) {
+  return [...(m ?? [])].sort((a, b) => b[1] - a[1]).slice(0, 3)
+    .map(([reason, count]) => ({ reason, count }));
+}
+
 /** Runs to the end and delivers the results; see the module doc. */
 export async function execute(
   opts: ExecuteOptions,
   stopReason: { current: StopReason | null },
 ): Promise<ExecuteResult> {
-  const info = runInfo(opts.scenarios);
+  const info: RunInfo = {
+    startedAt: new Date(),
+    plannedDurationMs: Math.max(0, ...opts.plans.map((p) => p.startTimeMs + p.plan.durationMs)),
+    scenarios: opts.plans.map((p) => ({
+      name: p.name,
+      executor: p.plan.executor,
+      target: p.target,
+    })),
+  };
   for (const o of opts.outputs) await o.start(info);
 
   const interrupt = new AbortController();
@@ -75,8 +106,6 @@ export async function execute(
       opts.report("Stopping: waiting for in-flight requests (press Ctrl-C again to cut them)");
     } else interrupt.abort();
   };
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  for (const s of signals) Deno.addSignalListener(s, onSignal);
   const evaluator = new ThresholdEvaluator([...(opts.thresholds ?? [])]);
   const onTick = (tk: Tick) => {
     const { abort } = evaluator.onTick(tk.elapsedMs, tk.delta, tk.total);
@@ -92,16 +121,11 @@ export async function execute(
       opts.stop.abort();
     }
   };
-  let result;
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  let ran: Ran;
   try {
-    result = await runScenarios({
-      scenarios: opts.scenarios,
-      registry: opts.registry,
-      outputs: opts.outputs,
-      stop: opts.stop.signal,
-      interrupt: interrupt.signal,
-      onTick,
-    });
+    ran = await place(opts, stopReason, interrupt.signal, onTick);
   } finally {
     for (const s of signals) Deno.removeSignalListener(s, onSignal);
   }
@@ -116,25 +140,36 @@ export async function execute(
       opts.report(`error: ${e.message}`);
     }
   }
-  const ended = stopReason.current;
+  if (opts.lifecycleMetrics) mergeSnapshot(ran.result.total, opts.lifecycleMetrics(), "shares");
+  const lost = ran.workers?.filter((w) => w.lost) ?? [];
   const summary = buildSummary({
     version: VERSION,
-    result,
+    result: ran.result,
     segment: { index: 0, count: 1 },
     config: opts.config,
-    errorExamples: opts.errorExamples(),
-    checkReasons: opts.checkReasons,
-    iterationErrors: opts.iterationErrors,
-    endedBy: ended,
-    thresholds: evaluator.results(result.total, result.durationMs),
+    errorExamples: ran.errorExamples,
+    checkReasons: ran.checkReasons,
+    iterationErrors: ran.iterationErrors,
+    endedBy: stopReason.current,
+    thresholds: evaluator.results(ran.result.total, ran.result.durationMs),
     policy: opts.policy,
+    workers: ran.workers ?? undefined,
   });
-  if (afterRunError && summary.verdict.exitCode === ExitCode.OK) {
-    summary.verdict = {
-      passed: false,
-      exitCode: afterRunError.exitCode,
-      summary: `FAILED: ${afterRunError.message}`,
-    };
+  if (summary.verdict.exitCode === ExitCode.OK) {
+    const late: RampaError | null = afterRunError ??
+      (lost.length
+        ? new RampaError(
+          `${lost.length} of ${ran.workers!.length} workers were lost (${lost[0].reason})`,
+          ExitCode.WORKER_LOST,
+        )
+        : null);
+    if (late) {
+      summary.verdict = {
+        passed: false,
+        exitCode: late.exitCode,
+        summary: `FAILED: ${late.message}`,
+      };
+    }
   }
   let exitCode = summary.verdict.exitCode;
   for (const o of opts.outputs) {
@@ -147,4 +182,57 @@ export async function execute(
     }
   }
   return { summary, exitCode };
+}
+
+async function place(
+  opts: ExecuteOptions,
+  stopReason: { current: StopReason | null },
+  interrupt: AbortSignal,
+  onTick: (tk: Tick) => void,
+): Promise<Ran> {
+  const p = opts.placement;
+  if (p.kind === "local") {
+    const w = p.workload;
+    const result = await runScenarios({
+      scenarios: w.scenarios,
+      registry: w.registry,
+      outputs: opts.outputs,
+      stop: opts.stop.signal,
+      interrupt,
+      onTick,
+    });
+    return {
+      result,
+      errorExamples: w.errorExamples(),
+      checkReasons: (name) => w.checks.top(name),
+      iterationErrors: w.iterationErrors,
+      workers: null,
+    };
+  }
+  const r = await runOnWorkers({
+    spec: p.spec,
+    workers: p.workers,
+    plans: opts.plans,
+    outputs: opts.outputs,
+    onTick,
+    stop: opts.stop.signal,
+    interrupt,
+    spinWindowMs: p.spinWindowMs,
+    report: opts.report,
+    onUnreachable: (message) => {
+      stopReason.current ??= {
+        status: "aborted",
+        reason: message,
+        exitCode: ExitCode.TARGET_UNREACHABLE,
+      };
+      opts.stop.abort();
+    },
+  });
+  return {
+    result: r.result,
+    errorExamples: r.errorExamples,
+    checkReasons: (name) => topReasons(r.checkReasons.get(name)),
+    iterationErrors: r.iterationErrors,
+    workers: r.workers,
+  };
 }

@@ -7,7 +7,9 @@
  */
 import type { Output } from "../core/run/output.ts";
 import { ConfigError } from "../core/errors.ts";
+import { csvOutputFromTarget } from "./csv/mod.ts";
 import { createJsonOutput } from "./json/mod.ts";
+import { createJunitOutput } from "./junit/mod.ts";
 
 /** Makes an output from the part after `name=`. */
 export type OutputFactory = (target: string) => Output;
@@ -15,6 +17,8 @@ export type OutputFactory = (target: string) => Output;
 /** Every output that `--out` accepts. */
 export const OUTPUTS: Readonly<Record<string, OutputFactory>> = {
   json: (target) => createJsonOutput(target),
+  csv: (target) => csvOutputFromTarget(target),
+  junit: (target) => createJunitOutput(target),
 };
 
 /** Parses one `--out` value (`json=path`) into an output. */

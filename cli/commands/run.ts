@@ -1,29 +1,24 @@
 /**
- * `rampa run <url>`: an ad-hoc test of one endpoint, open loop at a rate or closed loop with
- * VUs, with the console summary and the JSON summary file by default.
+ * `rampa run <url | scenario.ts>`: an ad-hoc test of one endpoint (open loop at a rate or
+ * closed loop with VUs) or a scenario file, on this thread or on workers, with the console
+ * summary and the JSON summary file by default.
  *
  * @module
  */
-import { ConfigError, ExitCode } from "../../core/errors.ts";
-import { createArrivalRateExecutor } from "../../core/executors/arrival_rate.ts";
-import { createConstantVusExecutor } from "../../core/executors/constant_vus.ts";
-import type { Executor } from "../../core/executors/executor.ts";
-import { HttpRecorder } from "../../core/metrics/http_recorder.ts";
-import { MetricRegistry } from "../../core/metrics/registry.ts";
+import { ExitCode } from "../../core/errors.ts";
+import { createExecutor } from "../../core/executors/config.ts";
 import type { Output } from "../../core/run/output.ts";
-import { createRequestScenario } from "../../core/run/request_scenario.ts";
-import { createConstantPacer } from "../../core/schedule/pacer.ts";
-import { ENGINES } from "../../engines/registry.ts";
+import { type OptionsLayer, parseStages } from "../../core/scenario/options.ts";
+import { collectThresholds } from "../../core/scenario/thresholds_setup.ts";
 import { setSpinWindow, SLEEP_MARGIN_MS } from "../../core/schedule/wait.ts";
-import { createConsoleOutput } from "../../outputs/console/mod.ts";
-import { createJsonOutput } from "../../outputs/json/mod.ts";
-import { createOutputFromFlag } from "../../outputs/registry.ts";
-import { execute, type ExecuteResult, type StopReason } from "../execute.ts";
+import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
+import { WHOLE_RUN } from "../../core/types.ts";
+import { ENGINES } from "../../engines/registry.ts";
+import { execute, type ExecuteResult, type Placement, type StopReason } from "../execute.ts";
+import { standardOutputs } from "../outputs.ts";
+import { adHocExecutorConfig, buildWorkload, readBody, type WorkloadSpec } from "../workload.ts";
 import { parseRunArgs, RUN_USAGE, type RunArgs } from "./run_args.ts";
 import { runScenarioFile } from "./run_scenario.ts";
-import { type OptionsLayer, parseStages } from "../../core/scenario/options.ts";
-import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
-import { collectThresholds } from "../../core/scenario/thresholds_setup.ts";
 
 /** Runs `rampa run`; returns the exit code. */
 export async function runCommand(args: string[]): Promise<number> {
@@ -32,6 +27,7 @@ export async function runCommand(args: string[]): Promise<number> {
     console.log(RUN_USAGE);
     return ExitCode.OK;
   }
+  setSpinWindow(spinWindow(a));
   if (a.scenario) {
     const layer: OptionsLayer = {
       ...(a.given.rate !== undefined ? { rate: a.given.rate } : {}),
@@ -42,7 +38,6 @@ export async function runCommand(args: string[]): Promise<number> {
       ...(a.given.env !== undefined ? { env: a.given.env } : {}),
       ...(a.insecure ? { insecureSkipTLSVerify: true } : {}),
     };
-    setSpinWindow(a.timing === "efficient" ? 0 : SLEEP_MARGIN_MS);
     const r = await runScenarioFile(a, { layer, dryRun: a.dryRun });
     return r?.exitCode ?? ExitCode.OK;
   }
@@ -50,91 +45,53 @@ export async function runCommand(args: string[]): Promise<number> {
   return exitCode;
 }
 
-/** Builds the executor `rampa run` flags describe. */
-export function executorFor(a: RunArgs): Executor {
-  if (a.mode === "closed") {
-    return createConstantVusExecutor({
-      vus: a.vus,
-      durationMs: a.durationMs,
-      gracefulStopMs: a.gracefulStopMs,
-    });
-  }
-  return createArrivalRateExecutor({
-    kind: "constant-arrival-rate",
-    pacer: createConstantPacer(a.ratePerSecond, a.durationMs),
-    timeline: [{ atMs: 0, rate: a.ratePerSecond }, { atMs: a.durationMs, rate: 0 }],
-    preAllocatedVUs: Math.min(a.maxInFlight, 64),
-    maxVUs: a.maxInFlight,
-    gracefulStopMs: a.gracefulStopMs,
-    segmentIndex: 0,
-    segmentCount: 1,
-  });
+/** How close to due times waits spin, per `--timing`. */
+export function spinWindow(a: RunArgs): number {
+  return a.timing === "efficient" ? 0 : SLEEP_MARGIN_MS;
+}
+
+/**
+ * `--workers auto`: as many workers as the load needs (about 2,000 arrivals/s or 32 VUs each),
+ * never more than the CPUs (capped at 8). Small tests stay on one thread: a worker costs a
+ * module load and memory, and buys nothing below that load.
+ */
+export function autoWorkers(peakRate: number | null, peakVUs: number): number {
+  const cpus = Math.min(8, navigator.hardwareConcurrency || 1);
+  const need = peakRate !== null ? Math.ceil(peakRate / 2000) : Math.ceil(peakVUs / 32);
+  return Math.max(1, Math.min(cpus, need));
 }
 
 /** Runs an ad-hoc test described by parsed flags (also used by `rampa demo`). */
 export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise<ExecuteResult> {
-  const engine = ENGINES[a.engine]();
-  setSpinWindow(a.timing === "efficient" ? 0 : SLEEP_MARGIN_MS);
-  let body: Uint8Array | string | null = a.body;
-  if (a.bodyFile !== null) {
-    try {
-      body = await Deno.readFile(a.bodyFile);
-    } catch (e) {
-      throw new ConfigError(
-        `Cannot read --body-file "${a.bodyFile}": ${e instanceof Error ? e.message : e}`,
-      );
-    }
-  }
-  const request = engine.prepare({
-    method: a.method,
-    url: a.url,
-    headers: a.headers,
-    body,
-    timeoutMs: a.timeoutMs,
-    name: a.name ?? undefined,
-  });
-
+  // Validate the URL on this thread first: a bad URL must fail before workers start.
+  const body = await readBody(a);
+  ENGINES[a.engine]().prepare({ method: a.method, url: a.url, headers: a.headers, body });
   const thresholds = collectThresholds({}, a.thresholds);
-  const registry = new MetricRegistry();
-  const recorder = new HttpRecorder(registry, { scenario: "default" });
+  const plan = createExecutor(adHocExecutorConfig(a), WHOLE_RUN).plan();
   const stop = new AbortController();
   const stopReason: { current: StopReason | null } = { current: null };
-  const scenario = createRequestScenario({
-    name: "default",
-    engine,
-    request,
-    executor: executorFor(a),
-    recorder,
-    maxConnections: a.mode === "closed" ? a.vus : a.maxInFlight,
-    insecure: a.insecure,
-    onUnreachable: (message) => {
-      stopReason.current ??= {
-        status: "aborted",
-        reason: message,
-        exitCode: ExitCode.TARGET_UNREACHABLE,
-      };
-      stop.abort();
-    },
-  });
-  const tty = Deno.stderr.isTerminal();
-  const outputs: Output[] = [
-    createConsoleOutput({
-      color: a.color && tty,
-      quiet: a.quiet,
-      tty,
-      targetRate: a.mode === "open" ? a.ratePerSecond : null,
-    }),
-  ];
-  if (a.summaryPath) outputs.push(createJsonOutput(a.summaryPath));
-  for (const spec of a.outs) outputs.push(createOutputFromFlag(spec));
-  outputs.push(...extraOutputs);
-
+  const onUnreachable = (message: string) => {
+    stopReason.current ??= {
+      status: "aborted",
+      reason: message,
+      exitCode: ExitCode.TARGET_UNREACHABLE,
+    };
+    stop.abort();
+  };
+  const spec: WorkloadSpec = { kind: "adhoc", args: a, body };
+  const workers = a.workers ?? autoWorkers(plan.peakRate, plan.peakVUs);
+  const placement: Placement = workers > 1
+    ? { kind: "workers", spec, workers, spinWindowMs: spinWindow(a) }
+    : { kind: "local", workload: await buildWorkload(spec, WHOLE_RUN, onUnreachable) };
+  const target = `${a.method} ${a.url}`;
   return await execute({
-    scenarios: [scenario],
-    registry,
-    outputs,
-    config: configOf(a),
-    errorExamples: () => recorder.errorExamples,
+    placement,
+    plans: [{ name: "default", plan, startTimeMs: 0, target }],
+    outputs: [
+      ...standardOutputs(a, a.mode === "open" ? a.ratePerSecond : null),
+      ...extraOutputs,
+    ],
+    config: configOf(a, workers),
     stop,
     report: (line) => console.error(line),
     thresholds,
@@ -145,7 +102,7 @@ export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise
   }, stopReason);
 }
 
-function configOf(a: RunArgs): Record<string, unknown> {
+function configOf(a: RunArgs, workers: number): Record<string, unknown> {
   return {
     url: a.url,
     method: a.method,
@@ -156,6 +113,9 @@ function configOf(a: RunArgs): Record<string, unknown> {
     gracefulStopMs: a.gracefulStopMs,
     engine: a.engine,
     timing: a.timing,
+    workers,
+    thresholds: a.thresholds,
+    // Header names only: values are often secrets (Authorization).
     headers: a.headers.map(([k]) => k),
   };
 }

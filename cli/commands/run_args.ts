@@ -24,6 +24,8 @@ Load model (open loop by default):
   --max-in-flight <n>    Open-loop concurrency cap; arrivals over it are dropped and counted
                          (default: 2 s worth of the rate, at least 64, at most 10000)
   --graceful-stop <dur>  Time in-flight requests get after the end (default 30s)
+  --workers <n|auto>     Web Workers generating load (default auto: up to the CPU count, only
+                         as many as the load needs; 1 runs everything on the main thread)
   --timing <mode>        precise (default): yield the last 1.5 ms before each arrival, for
                          sub-ms send lag; efficient: sleep only, CPU stays proportional to the
                          rate and timer overshoot (~1-2 ms) is reported as scheduler lag
@@ -65,6 +67,7 @@ const OPTIONS = {
   "max-in-flight": { type: "string" },
   "graceful-stop": { type: "string" },
   timing: { type: "string" },
+  workers: { type: "string" },
   method: { type: "string", short: "X" },
   header: { type: "string", short: "H", multiple: true },
   body: { type: "string" },
@@ -105,6 +108,8 @@ export interface RunArgs {
   maxInFlight: number;
   gracefulStopMs: number;
   timing: "precise" | "efficient";
+  /** Worker count, or null for auto. */
+  workers: number | null;
   method: string;
   headers: [string, string][];
   body: string | null;
@@ -202,6 +207,9 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     issues.push(`Unknown --timing "${v.timing}": expected precise or efficient`);
   }
   const vus = count(v.vus, "--vus", 0);
+  const workers = v.workers === undefined || v.workers === "auto"
+    ? null
+    : count(v.workers, "--workers", 1);
   const maxInFlight = count(
     v["max-in-flight"],
     "--max-in-flight",
@@ -242,6 +250,7 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     maxInFlight,
     gracefulStopMs: Math.min(grace, timeoutMs),
     timing,
+    workers,
     method,
     headers,
     body: v.body ?? null,

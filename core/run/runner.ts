@@ -11,9 +11,10 @@ import type { Segment } from "../types.ts";
 import type { Executor, ExecutorResult } from "../executors/executor.ts";
 import { addCounter, addTrend, type MetricRegistry, setGauge } from "../metrics/registry.ts";
 import { CORE_METRICS } from "../metrics/builtin.ts";
-import { createSnapshot, mergeSnapshot, type Snapshot } from "../metrics/snapshot.ts";
-import { Timeline } from "./timeline.ts";
-import { spinTimeMs } from "../schedule/wait.ts";
+import type { Snapshot } from "../metrics/snapshot.ts";
+import type { Timeline } from "./timeline.ts";
+import { Aggregator } from "./aggregator.ts";
+import { spinTimeMs, waitUntil } from "../schedule/wait.ts";
 import type { Output, RunInfo, Tick } from "./output.ts";
 import type { Plan } from "../types.ts";
 
@@ -49,6 +50,11 @@ export interface RunOptions {
   readonly tickMs?: number;
   /** Called on every tick after outputs, e.g. for live thresholds. */
   readonly onTick?: (tick: Tick) => void;
+  /**
+   * `performance.now()` value at which the run starts (workers of one run share an instant);
+   * default now.
+   */
+  readonly startAt?: number;
 }
 
 /** One scenario's outcome. */
@@ -85,27 +91,17 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   const stop = opts.stop ?? new AbortController().signal;
   const outputs = opts.outputs ?? [];
   const tickMs = opts.tickMs ?? 1000;
-  const total = createSnapshot();
-  const timeline = new Timeline();
+  const agg = new Aggregator(outputs, opts.onTick, (d) => reg.recycle(d));
 
+  if (opts.startAt !== undefined && opts.startAt > performance.now()) {
+    await waitUntil(opts.startAt);
+  }
   const startedAt = new Date();
   const t0 = performance.now();
   const cpu0 = cpuUsage();
   const spin0 = spinTimeMs();
-  let last = t0;
-
-  const tick = () => {
-    const now = performance.now();
-    const delta = reg.drain();
-    mergeSnapshot(total, delta, "time");
-    timeline.add(now - t0, now - last, delta);
-    const tk: Tick = { elapsedMs: now - t0, intervalMs: now - last, delta, total };
-    last = now;
-    for (const o of outputs) o.push(tk);
-    opts.onTick?.(tk);
-    // Tick data is only valid during push/onTick (see Output): its histograms are reused.
-    reg.recycle(delta);
-  };
+  agg.begin(t0);
+  const tick = () => agg.tick(reg.drain());
 
   // The generator watches its own event loop: a late probe means measurements are late too.
   const loopLag = reg.series("event_loop_lag");
@@ -130,8 +126,8 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     endedAt: new Date(),
     durationMs,
     stopped: stop.aborted,
-    total,
-    timeline,
+    total: agg.total,
+    timeline: agg.timeline,
     scenarios: results,
     cpu: (cpu1.user + cpu1.system) / 1000 / durationMs,
     spin: (spinTimeMs() - spin0) / durationMs,

@@ -9,7 +9,8 @@ import { encodeSnapshot, type Snapshot } from "../metrics/snapshot.ts";
 import { decideVerdict, DEFAULT_POLICY, type EarlyEnd, type VerdictPolicy } from "./verdict.ts";
 import type { Segment } from "../types.ts";
 import { describeSnapshot, trendOf } from "./describe.ts";
-import { type Summary, SUMMARY_SCHEMA, SUMMARY_VERSION } from "./schema.ts";
+import { type Summary, SUMMARY_SCHEMA, SUMMARY_VERSION, type ThresholdSpec } from "./schema.ts";
+import type { Threshold } from "../thresholds/types.ts";
 
 /** Scheduler lag p99 above which latencies include generator delay. */
 export const SATURATION_LAG_P99_MS = 5;
@@ -34,8 +35,20 @@ export interface SummaryInput {
   readonly endedBy?: EarlyEnd | null;
   /** Threshold results, judged on the merged total. */
   readonly thresholds?: Summary["thresholds"];
+  /** The thresholds as defined, recorded in `run.thresholdSpecs` so `rampa merge` can re-judge. */
+  readonly thresholdDefs?: readonly Threshold[];
   /** Besides thresholds, what fails the run. */
   readonly policy?: VerdictPolicy;
+  /** Per-worker shares, when the run used workers. */
+  readonly workers?: readonly {
+    index: number;
+    started: number;
+    dropped: number;
+    interrupted: number;
+    lagP99: number;
+    lost: boolean;
+    reason: string | null;
+  }[];
 }
 
 /** Builds the summary of a run. */
@@ -105,6 +118,7 @@ export function buildSummary(input: SummaryInput): Summary {
       reason: input.endedBy?.reason ?? null,
       segment: { index: input.segment.index, count: input.segment.count },
       config: input.config,
+      ...(input.thresholdDefs ? { thresholdSpecs: thresholdSpecsOf(input.thresholdDefs) } : {}),
     },
     scenarios: r.scenarios.map((s) => ({
       name: s.name,
@@ -142,6 +156,14 @@ export function buildSummary(input: SummaryInput): Summary {
       verdict,
       reasons,
     },
+    ...(input.workers
+      ? {
+        workers: input.workers.map((w) => ({
+          ...w,
+          achievedRate: window > 0 ? w.started / window : 0,
+        })),
+      }
+      : {}),
     thresholds: input.thresholds ?? [],
     checks: checksOf(r.total, input.checkReasons),
     iterationErrors: [...(input.iterationErrors ?? [])].map(([kind, e]) => ({
@@ -155,6 +177,17 @@ export function buildSummary(input: SummaryInput): Summary {
   };
   summary.verdict = decideVerdict(summary, input.policy ?? DEFAULT_POLICY, input.endedBy);
   return summary;
+}
+
+/** The recordable definitions of parsed thresholds (defaults left out). */
+export function thresholdSpecsOf(thresholds: readonly Threshold[]): ThresholdSpec[] {
+  return thresholds.map((t) => ({
+    key: t.key,
+    expression: t.expression,
+    abortOnFail: t.abortOnFail,
+    ...(t.delayAbortEvalMs > 0 ? { delayAbortEval: `${t.delayAbortEvalMs}ms` } : {}),
+    ...(t.noData !== "fail" ? { noData: t.noData } : {}),
+  }));
 }
 
 /** Per-check passes and fails, from the `checks` rate series (any scenario or group). */

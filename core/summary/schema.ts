@@ -59,6 +59,18 @@ export const MetricSummarySchema = z.discriminatedUnion("type", [
   }),
 ]);
 
+/** One threshold's definition, in the long form a scenario's options accept. */
+export const ThresholdSpecSchema = z.object({
+  /** The key as written: `http_req_duration{name:/api}`, `error_rate`. */
+  key: z.string(),
+  expression: z.string(),
+  abortOnFail: z.boolean(),
+  /** A duration such as `30s`; absent when 0. */
+  delayAbortEval: z.string().optional(),
+  /** Absent when "fail" (the default). */
+  noData: z.enum(["fail", "pass", "ignore"]).optional(),
+});
+
 /** Per-endpoint results (an endpoint is a request name and method). */
 export const EndpointSchema = z.object({
   name: z.string(),
@@ -87,6 +99,11 @@ export const SummarySchema = z.object({
     segment: z.object({ index: z.number(), count: z.number() }),
     /** The resolved configuration, as the user would read it (no secrets filtering yet). */
     config: z.record(z.string(), z.unknown()),
+    /**
+     * The thresholds as defined (not their results), so `rampa merge` can judge them again on
+     * merged data. Absent in files written before it existed.
+     */
+    thresholdSpecs: z.array(ThresholdSpecSchema).optional(),
   }),
   scenarios: z.array(z.object({
     name: z.string(),
@@ -133,6 +150,18 @@ export const SummarySchema = z.object({
     verdict: z.enum(["trustworthy", "saturated", "load-not-delivered"]),
     reasons: z.array(z.string()),
   }),
+  /** Per-worker shares when the run used workers (`--workers`); absent on one thread. */
+  workers: z.array(z.object({
+    index: z.number(),
+    started: z.number(),
+    dropped: z.number(),
+    interrupted: z.number(),
+    /** Delivered (started) iterations per second of this worker. */
+    achievedRate: z.number(),
+    lagP99: z.number(),
+    lost: z.boolean(),
+    reason: z.string().nullable(),
+  })).optional(),
   thresholds: z.array(z.object({
     metric: z.string(),
     expression: z.string(),
@@ -203,3 +232,5 @@ export type TrendSummary = z.infer<typeof TrendStatsSchema>;
 export type MetricSummary = z.infer<typeof MetricSummarySchema>;
 /** One endpoint's entry in a summary. */
 export type EndpointSummary = z.infer<typeof EndpointSchema>;
+/** One threshold definition as recorded in `run.thresholdSpecs`. */
+export type ThresholdSpec = z.infer<typeof ThresholdSpecSchema>;

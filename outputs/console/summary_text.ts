@@ -192,5 +192,11 @@ function healthBlock(s: Summary, width: number, paint: Paint): string[] {
     ? [`generator saturated: latencies include generator delay${why}`, "✗", "red"]
     : [`load not delivered${why}`, "!", "yellow"];
   for (const line of wrap(text, width, `  ${mark} `, "    ")) out.push(paint(style, line));
+  for (const w of s.workers ?? []) {
+    const state = w.lost ? paint("red", `LOST: ${w.reason ?? "no reason"}`) : "ok";
+    const line = `worker ${w.index}: ${Math.round(w.achievedRate * 10) / 10}/s delivered · ` +
+      `scheduler lag p99 ${formatDuration(w.lagP99)} · ${w.dropped} dropped · ${state}`;
+    out.push(...wrap(line, width, "  ", "    "));
+  }
   return out;
 }

@@ -1,0 +1,186 @@
+/**
+ * `rampa merge a.json b.json … [--out merged.json]`: merges summary files of separate runs or
+ * hosts into one summary, judges thresholds again on the merged data, prints the console
+ * summary and exits with the merged verdict's code.
+ *
+ * @module
+ */
+import { ConfigError, ExitCode, RampaError } from "../../core/errors.ts";
+import { knownMetrics } from "../../core/scenario/thresholds_setup.ts";
+import { type MergeInput, mergeSummaries } from "../../core/summary/merge.ts";
+import {
+  type Summary,
+  SUMMARY_SCHEMA,
+  SUMMARY_VERSION,
+  SummarySchema,
+} from "../../core/summary/schema.ts";
+import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
+import {
+  parseThresholdFlag,
+  parseThresholds,
+  type Threshold,
+  type ThresholdsInput,
+} from "../../core/thresholds/mod.ts";
+import type { MetricDef } from "../../core/types.ts";
+import { renderSummary, renderVerdict } from "../../outputs/console/mod.ts";
+import { writeJson } from "../../outputs/json/mod.ts";
+import { parseFlags } from "../flags.ts";
+
+/** Help text for `rampa merge --help`. */
+export const MERGE_USAGE = `Usage: rampa merge <summary.json>… [options]
+
+Merges summary files of separate runs or hosts into one summary: histograms are merged
+exactly, so percentiles are those of all samples. Thresholds are judged again on the merged
+data (windowed ones are not: they need the live run); the exit code is the merged verdict's.
+
+Options:
+  --out <path>           Write the merged summary to this file (default: print only)
+  --threshold <expr>     Judge these thresholds instead of the first file's (repeatable),
+                         e.g. 'http_req_duration p(99)<500ms' or 'error_rate: <1%'
+  --fail-on-check        Any failed check fails the merged run (exit 5)
+  --max-dropped <share>  Dropped arrivals tolerated before exit 7 (default 1%)
+  -q, --quiet            Print only the verdict line
+  --no-color             No colours (also NO_COLOR=1)
+  -h, --help             Show this help
+`;
+
+const OPTIONS = {
+  out: { type: "string" },
+  threshold: { type: "string", multiple: true },
+  "fail-on-check": { type: "boolean" },
+  "max-dropped": { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Runs `rampa merge`; returns the exit code. */
+export async function mergeCommand(args: string[]): Promise<number> {
+  const { values: v, positionals: files } = parseFlags("merge", args, OPTIONS, true);
+  if (v.help) {
+    console.log(MERGE_USAGE);
+    return ExitCode.OK;
+  }
+  const maxDropped = parseShare(v["max-dropped"]);
+  if (files.length === 0) {
+    throw new ConfigError("Missing the summary files to merge: rampa merge a.json b.json …");
+  }
+  const inputs = await readSummaries(files);
+  const merged = mergeSummaries(inputs, {
+    thresholds: thresholdsForMerge(inputs, v.threshold ?? []),
+    policy: {
+      failOnCheck: v["fail-on-check"] ?? false,
+      maxDroppedFraction: maxDropped ?? DEFAULT_POLICY.maxDroppedFraction,
+    },
+  });
+  const color = !v["no-color"] && !Deno.noColor && Deno.stdout.isTerminal();
+  console.log(
+    (v.quiet ? renderVerdict : renderSummary)(merged, { color }).replace(/\n$/, ""),
+  );
+  let exitCode = merged.verdict.exitCode;
+  if (v.out !== undefined) {
+    try {
+      await writeJson(v.out, merged);
+    } catch (e) {
+      if (!(e instanceof RampaError)) throw e;
+      console.error(`error: ${e.message}`);
+      if (exitCode === ExitCode.OK) exitCode = e.exitCode;
+    }
+  }
+  return exitCode;
+}
+
+/**
+ * Reads and validates summary files. Each unusable file is one issue naming it (missing,
+ * not JSON, another schema or version, or the first schema violation); all are thrown at once.
+ */
+export async function readSummaries(paths: readonly string[]): Promise<MergeInput[]> {
+  const issues: string[] = [];
+  const out: MergeInput[] = [];
+  for (const path of paths) {
+    let data: unknown;
+    try {
+      data = JSON.parse(await Deno.readTextFile(path));
+    } catch (e) {
+      const what = e instanceof SyntaxError ? "Cannot parse" : "Cannot read";
+      issues.push(`${what} "${path}": ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
+    const head = (typeof data === "object" && data !== null ? data : {}) as Record<
+      string,
+      unknown
+    >;
+    if (head.schema !== SUMMARY_SCHEMA || head.schemaVersion !== SUMMARY_VERSION) {
+      issues.push(
+        `Cannot merge "${path}": it is ${JSON.stringify(head.schema ?? null)} version ` +
+          `${JSON.stringify(head.schemaVersion ?? null)}, expected "${SUMMARY_SCHEMA}" ` +
+          `version ${SUMMARY_VERSION}`,
+      );
+      continue;
+    }
+    const parsed = SummarySchema.safeParse(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const at = issue.path.length ? ` at ${issue.path.join(".")}` : "";
+      issues.push(`Invalid summary "${path}"${at}: ${issue.message}`);
+      continue;
+    }
+    out.push({ name: path, summary: parsed.data });
+  }
+  if (issues.length) throw new ConfigError(issues);
+  return out;
+}
+
+/**
+ * The thresholds to judge: `--threshold` flags when given, else those the first input
+ * recorded (`run.thresholdSpecs`; for older files, rebuilt from its threshold results, which
+ * lack `delayAbortEval` and `noData`). Metrics are checked against the built-ins plus every
+ * metric the inputs define, so custom metrics of scenarios keep working.
+ */
+export function thresholdsForMerge(
+  inputs: readonly MergeInput[],
+  flags: readonly string[],
+): Threshold[] {
+  const input: Record<string, unknown[]> = {};
+  if (flags.length) {
+    const issues: string[] = [];
+    for (const f of flags) {
+      try {
+        const { key, expression } = parseThresholdFlag(f);
+        (input[key] ??= []).push(expression);
+      } catch (e) {
+        if (e instanceof ConfigError) issues.push(...e.issues);
+        else throw e;
+      }
+    }
+    if (issues.length) throw new ConfigError(issues);
+  } else if (inputs.length) {
+    for (const spec of recordedSpecs(inputs[0].summary)) {
+      const { key, expression: threshold, ...rest } = spec;
+      (input[key] ??= []).push({ threshold, ...rest });
+    }
+  }
+  const metrics: Map<string, MetricDef> = knownMetrics();
+  for (const i of inputs) for (const m of i.summary.snapshot.metrics) metrics.set(m.name, m);
+  return parseThresholds(input as ThresholdsInput, metrics);
+}
+
+function recordedSpecs(s: Summary): NonNullable<Summary["run"]["thresholdSpecs"]> {
+  if (s.run.thresholdSpecs) return s.run.thresholdSpecs;
+  return s.thresholds.map((t) => ({
+    key: t.key ?? t.metric,
+    expression: t.expression,
+    abortOnFail: t.abortOnFail,
+  }));
+}
+
+function parseShare(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const t = text.trim();
+  const pct = t.endsWith("%");
+  const n = Number(pct ? t.slice(0, -1) : t) / (pct ? 100 : 1);
+  if (!(n >= 0 && n <= 1) || t === "" || t === "%") {
+    throw new ConfigError(`Cannot parse --max-dropped "${t}": expected a share such as 1% or 0.01`);
+  }
+  return n;
+}

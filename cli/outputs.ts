@@ -1,0 +1,22 @@
+/**
+ * The outputs every run gets: the console, the JSON summary file unless `--no-summary`, and
+ * each `--out`.
+ *
+ * @module
+ */
+import type { Output } from "../core/run/output.ts";
+import { createConsoleOutput } from "../outputs/console/mod.ts";
+import { createJsonOutput } from "../outputs/json/mod.ts";
+import { createOutputFromFlag } from "../outputs/registry.ts";
+import type { RunArgs } from "./commands/run_args.ts";
+
+/** Builds the standard outputs for a run; `targetRate` feeds the live progress line. */
+export function standardOutputs(a: RunArgs, targetRate: number | null): Output[] {
+  const tty = Deno.stderr.isTerminal();
+  const outputs: Output[] = [
+    createConsoleOutput({ color: a.color && tty, quiet: a.quiet, tty, targetRate }),
+  ];
+  if (a.summaryPath) outputs.push(createJsonOutput(a.summaryPath));
+  for (const spec of a.outs) outputs.push(createOutputFromFlag(spec));
+  return outputs;
+}

@@ -1,0 +1,212 @@
+/**
+ * The sections of a merged summary that are not described from the merged snapshot alone:
+ * load, scenarios, error examples, checks, generator health and the time series. Private to
+ * `merge.ts`.
+ *
+ * @module
+ */
+import type { Snapshot } from "../metrics/snapshot.ts";
+import { DEFAULT_MAX_POINTS } from "../run/timeline.ts";
+import { trendOf } from "./describe.ts";
+import type { Summary } from "./schema.ts";
+
+interface Input {
+  readonly name: string;
+  readonly summary: Summary;
+}
+
+type Point = Summary["timeline"][number];
+
+/** Load delivery: counts add up; so do rates, since the inputs' shares ran side by side. */
+export function loadOf(inputs: readonly Input[]): Summary["load"] {
+  let planned: number | null = 0;
+  let offered: number | null = 0;
+  let started = 0;
+  let dropped = 0;
+  let interrupted = 0;
+  let achieved = 0;
+  const notes: string[] = [];
+  for (const { name, summary: { load: l } } of inputs) {
+    planned = planned === null || l.planned === null ? null : planned + l.planned;
+    offered = offered === null || l.offeredRate === null ? null : offered + l.offeredRate;
+    started += l.started;
+    dropped += l.dropped;
+    interrupted += l.interrupted;
+    achieved += l.achievedRate;
+    if (l.note) notes.push(`${name}: ${l.note}`);
+  }
+  return {
+    planned,
+    started,
+    dropped,
+    interrupted,
+    offeredRate: offered,
+    achievedRate: achieved,
+    delivered: inputs.every((i) => i.summary.load.delivered),
+    note: notes.length ? notes.join(" ") : null,
+  };
+}
+
+/**
+ * Scenarios merged by name: iteration counts add up; the plan (executor, planned duration and
+ * iterations, peaks, curve) is the first input's, since shares of one run share one plan.
+ */
+export function scenariosOf(inputs: readonly Input[]): Summary["scenarios"] {
+  const by = new Map<string, Summary["scenarios"][number]>();
+  for (const { summary } of inputs) {
+    for (const sc of summary.scenarios) {
+      const m = by.get(sc.name);
+      if (!m) by.set(sc.name, { ...sc, plan: sc.plan.map((p) => ({ ...p })) });
+      else {
+        m.started += sc.started;
+        m.dropped += sc.dropped;
+        m.interrupted += sc.interrupted;
+      }
+    }
+  }
+  return [...by.values()];
+}
+
+/** Error counts (from the merged snapshot) with the first non-empty example of any input. */
+export function errorsOf(
+  inputs: readonly Input[],
+  counts: readonly { kind: string; count: number }[],
+): Summary["errors"] {
+  return counts.map(({ kind, count }) => ({
+    kind,
+    count,
+    example: firstExample(inputs.map((i) => i.summary.errors), kind),
+  }));
+}
+
+/** Exceptions of scenario code, summed by kind, most frequent first. */
+export function iterationErrorsOf(inputs: readonly Input[]): Summary["iterationErrors"] {
+  const by = new Map<string, number>();
+  for (const i of inputs) {
+    for (const e of i.summary.iterationErrors) by.set(e.kind, (by.get(e.kind) ?? 0) + e.count);
+  }
+  const lists = inputs.map((i) => i.summary.iterationErrors);
+  return [...by].map(([kind, count]) => ({ kind, count, example: firstExample(lists, kind) }))
+    .sort((a, b) => b.count - a.count);
+}
+
+function firstExample(
+  lists: readonly (readonly { kind: string; example: string }[])[],
+  kind: string,
+) {
+  for (const l of lists) {
+    for (const e of l) if (e.kind === kind && e.example) return e.example;
+  }
+  return "";
+}
+
+/** How many failure reasons a merged check keeps. */
+const TOP_REASONS = 3;
+
+/**
+ * Checks from the merged `checks` series; failure reasons summed over the inputs by text,
+ * the most frequent kept. An input reports only its own top reasons, so the merged counts of
+ * rarer reasons may be short.
+ */
+export function checksOf(inputs: readonly Input[], total: Snapshot): Summary["checks"] {
+  const by = new Map<string, { passes: number; fails: number }>();
+  for (const d of total.series.values()) {
+    if (d.metric !== "checks") continue;
+    const name = d.tags.check ?? "";
+    const c = by.get(name) ?? { passes: 0, fails: 0 };
+    c.passes += d.value;
+    c.fails += d.count - d.value;
+    by.set(name, c);
+  }
+  return [...by].map(([name, c]) => {
+    const reasons = new Map<string, number>();
+    for (const i of inputs) {
+      for (const ch of i.summary.checks) {
+        if (ch.name !== name) continue;
+        for (const r of ch.reasons ?? []) {
+          reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + r.count);
+        }
+      }
+    }
+    const top = [...reasons].map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count).slice(0, TOP_REASONS);
+    return { name, ...c, ...(c.fails > 0 && top.length ? { reasons: top } : {}) };
+  });
+}
+
+const HEALTH_RANK = { trustworthy: 0, saturated: 1, "load-not-delivered": 2 } as const;
+
+/**
+ * Generator health of several generators: CPU and timing spin add up (both in cores), lag
+ * statistics come from the merged snapshot, and the verdict is the worst input's, with every
+ * input's reasons prefixed by its name (a saturated host taints the merged results).
+ */
+export function healthOf(inputs: readonly Input[], total: Snapshot): Summary["health"] {
+  let verdict: Summary["health"]["verdict"] = "trustworthy";
+  const reasons: string[] = [];
+  for (const { name, summary: { health: h } } of inputs) {
+    if (HEALTH_RANK[h.verdict] > HEALTH_RANK[verdict]) verdict = h.verdict;
+    for (const r of h.reasons) reasons.push(`${name}: ${r}`);
+  }
+  return {
+    cpu: inputs.reduce((a, i) => a + i.summary.health.cpu, 0),
+    timingSpin: inputs.reduce((a, i) => a + i.summary.health.timingSpin, 0),
+    schedulerLag: trendOf(total, "scheduler_lag"),
+    eventLoopLag: trendOf(total, "event_loop_lag"),
+    verdict,
+    reasons,
+  };
+}
+
+/**
+ * The time series aligned on the wall clock: a point of an input ends at its `startedAt + t`,
+ * and is put in the interval of the merged run (of the coarsest input's length) holding its
+ * midpoint. Counts add up; VUs add up across inputs (the largest within one input);
+ * percentiles take the largest. The interval histograms are not kept, so a merged interval's
+ * percentile is an upper bound of the true one, not the value itself. The length doubles
+ * until the series fits the same bound a live timeline keeps.
+ */
+export function timelineOf(inputs: readonly Input[], startMs: number): Summary["timeline"] {
+  let dt = 0;
+  for (const i of inputs) for (const p of i.summary.timeline) dt = Math.max(dt, p.dt);
+  if (dt <= 0) return [];
+  for (;;) {
+    const points = bucket(inputs, startMs, dt);
+    if (points.length <= DEFAULT_MAX_POINTS) return points;
+    dt *= 2;
+  }
+}
+
+function bucket(inputs: readonly Input[], startMs: number, dt: number): Point[] {
+  const buckets = new Map<number, { point: Point; vus: number[] }>();
+  inputs.forEach((input, n) => {
+    const offset = Date.parse(input.summary.run.startedAt) - startMs;
+    for (const p of input.summary.timeline) {
+      const k = Math.max(1, Math.floor((offset + p.t - p.dt / 2) / dt) + 1);
+      let b = buckets.get(k);
+      if (!b) {
+        b = {
+          point: { ...p, t: k * dt, dt, requests: 0, failed: 0, iterations: 0, dropped: 0 },
+          vus: [],
+        };
+        buckets.set(k, b);
+      }
+      const m = b.point;
+      m.requests += p.requests;
+      m.failed += p.failed;
+      m.iterations += p.iterations;
+      m.dropped += p.dropped;
+      b.vus[n] = Math.max(b.vus[n] ?? 0, p.vus);
+      m.p50 = Math.max(m.p50, p.p50);
+      m.p90 = Math.max(m.p90, p.p90);
+      m.p95 = Math.max(m.p95, p.p95);
+      m.p99 = Math.max(m.p99, p.p99);
+      m.max = Math.max(m.max, p.max);
+      m.lagP99 = Math.max(m.lagP99, p.lagP99);
+    }
+  });
+  return [...buckets].sort(([a], [b]) => a - b).map(([, b]) => ({
+    ...b.point,
+    vus: b.vus.reduce((a, v) => a + (v ?? 0), 0),
+  }));
+}

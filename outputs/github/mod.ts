@@ -1,0 +1,24 @@
+/**
+ * The GitHub Actions output: a Markdown job summary and `::error` annotations for failed
+ * thresholds. Added by the CLI when `GITHUB_STEP_SUMMARY` is set, not chosen with `--out`.
+ *
+ * @example
+ * ```ts
+ * import { githubOutputFromEnv } from "./mod.ts";
+ * const github = githubOutputFromEnv(Deno.env);
+ * if (github) console.error(`also writing ${github.describe()}`);
+ * ```
+ *
+ * @module
+ */
+export {
+  createGithubSummaryOutput,
+  type EnvSource,
+  escapeCommandData,
+  escapeCommandProperty,
+  githubOutputFromEnv,
+  type GithubOutputOptions,
+  STEP_SUMMARY_VAR,
+  thresholdAnnotations,
+} from "./github_output.ts";
+export { renderStepSummary, TOP_CHECKS, TOP_ENDPOINTS } from "./step_summary.ts";
