@@ -10,11 +10,13 @@ import { demoCommand } from "./commands/demo.ts";
 import { helpCommand, MAIN_USAGE } from "./commands/help.ts";
 import { runCommand } from "./commands/run.ts";
 import { serveCommand } from "./commands/serve.ts";
+import { selfcheckCommand } from "./commands/selfcheck.ts";
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   run: runCommand,
   serve: serveCommand,
   demo: demoCommand,
+  selfcheck: selfcheckCommand,
   help: helpCommand,
   version: () => {
     console.log(`rampa ${VERSION} (deno ${Deno.version.deno}, ${Deno.build.target})`);

@@ -8,6 +8,7 @@
 import type { Output } from "../core/run/output.ts";
 import { ConfigError } from "../core/errors.ts";
 import { csvOutputFromTarget } from "./csv/mod.ts";
+import { createHtmlOutput } from "./html/mod.ts";
 import { createJsonOutput } from "./json/mod.ts";
 import { createJunitOutput } from "./junit/mod.ts";
 
@@ -17,6 +18,7 @@ export type OutputFactory = (target: string) => Output;
 /** Every output that `--out` accepts. */
 export const OUTPUTS: Readonly<Record<string, OutputFactory>> = {
   json: (target) => createJsonOutput(target),
+  html: (target) => createHtmlOutput(target),
   csv: (target) => csvOutputFromTarget(target),
   junit: (target) => createJunitOutput(target),
 };

@@ -8,6 +8,7 @@ import { formatExitCodes } from "../exit_codes.ts";
 import { DEMO_USAGE } from "./demo.ts";
 import { RUN_USAGE } from "./run_args.ts";
 import { SERVE_USAGE } from "./serve.ts";
+import { SELFCHECK_USAGE } from "./selfcheck.ts";
 
 /** Top-level usage. */
 export const MAIN_USAGE = `rampa: load testing with honest numbers
@@ -18,8 +19,9 @@ Commands:
   run <url>     Load-test a URL (open loop at --rate, or closed loop with --vus)
   serve         Run the embedded target server (latency, errors, stalls on demand)
   demo          A 10 s test against the embedded target, with summary
+  selfcheck     Measure the load this machine can generate without lying
   version       Print the version
-  help [topic]  This help; topics: run, serve, demo, exit-codes
+  help [topic]  This help; topics: run, serve, demo, selfcheck, exit-codes
 
 Run 'rampa <command> --help' for a command's options.
 `;
@@ -28,6 +30,7 @@ const TOPICS: Record<string, () => string> = {
   run: () => RUN_USAGE,
   serve: () => SERVE_USAGE,
   demo: () => DEMO_USAGE,
+  selfcheck: () => SELFCHECK_USAGE,
   "exit-codes": formatExitCodes,
 };
 

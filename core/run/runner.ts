@@ -200,7 +200,10 @@ async function runOne(
     },
     interrupt: () => cut.abort(),
   });
-  if (result.interrupted > 0) addCounter(interrupted, result.interrupted);
+  // Zero drops and zero interruptions are measurements, not missing data: record them, so a
+  // threshold such as dropped_iterations count<10 judges 0 instead of failing for "no data".
+  addCounter(interrupted, result.interrupted);
+  addCounter(dropped, 0);
   hard?.removeEventListener("abort", onHard);
   s.close?.();
   return {

@@ -17,7 +17,11 @@ interface Input {
 
 type Point = Summary["timeline"][number];
 
-/** Load delivery: counts add up; so do rates, since the inputs' shares ran side by side. */
+/**
+ * Load delivery: counts add up; so do offered and achieved rates, since inputs are taken as
+ * shares running side by side. For runs made one after the other the summed rates overstate
+ * (the metrics' rates, over the union of the runs' spans, do not).
+ */
 export function loadOf(inputs: readonly Input[]): Summary["load"] {
   let planned: number | null = 0;
   let offered: number | null = 0;

@@ -53,9 +53,14 @@ export const PAGE_SCRIPT = `(function () {
     return (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)) + unit;
   }
   function pct(x) {
-    var p = 100 * (1 - 1 / x);
-    return p === 0 ? "0%" : p.toFixed(p >= 99.99 ? 3 : p >= 99 ? 2 : 1) + "%";
+    if (x == null || !(x >= 1)) return "–";
+    return (100 * (1 - 1 / x)).toFixed(3).replace(/[.]?0+$/, "") + "%";
   }
+  // Log axes pass null for unlabelled ticks.
+  function labels(fmt) {
+    return function (u, splits) { return splits.map(function (v) { return v == null ? "" : fmt(v); }); };
+  }
+  var TIME_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
   function positive(col) {
     return col.map(function (v) { return v > 0 ? v : null; });
   }
@@ -78,9 +83,9 @@ export const PAGE_SCRIPT = `(function () {
         .concat(series),
       scales: { x: opts.xScale || { time: false }, y: opts.yScale || {} },
       axes: [
-        { values: function (u, splits) { return splits.map(opts.xFmt || fmtT); },
-          splits: opts.xSplits, stroke: "#555", grid: { stroke: "#eee" } },
-        { values: function (u, splits) { return splits.map(yFmt); }, size: 64,
+        { values: labels(opts.xFmt || fmtT), splits: opts.xSplits, incrs: opts.xSplits ? undefined : TIME_INCRS,
+          stroke: "#555", grid: { stroke: "#eee" } },
+        { values: labels(yFmt), size: 64,
           label: opts.yLabel, stroke: "#555", grid: { stroke: "#eee" } },
       ],
       cursor: { drag: { x: true, y: false } },

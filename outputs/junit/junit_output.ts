@@ -58,11 +58,16 @@ function plain(v: number): string {
   return Math.abs(v) >= 1e6 ? String(Math.round(v)) : String(Number(v.toPrecision(6)));
 }
 
+/** A share as a percentage with 3 significant digits: 1.34%, 0.0213%. */
+function percent(share: number): string {
+  return `${Number((share * 100).toPrecision(3))}%`;
+}
+
 /** The observed value with the metric's unit, or "no data". */
 function observed(t: Threshold, summary: Summary): string {
   if (t.observed === null) return "no data";
   const m = summary.metrics[t.metric];
-  if (m?.type === "rate") return `${plain(t.observed)} (${plain(t.observed * 100)}%)`;
+  if (m?.type === "rate") return `${plain(t.observed)} (${percent(t.observed)})`;
   if (m?.type === "trend" && m.unit !== "none") return `${plain(t.observed)} ${m.unit}`;
   return plain(t.observed);
 }
@@ -105,7 +110,7 @@ function checkCase(c: Check, scenarios: ReadonlySet<string> | undefined): Case {
   const out: Case = { name: c.name, classname: `rampa.checks.${only || "all"}` };
   if (c.fails > 0) {
     const total = c.passes + c.fails;
-    const share = `${plain((c.fails / total) * 100)}%`;
+    const share = percent(c.fails / total);
     const reasons = (c.reasons ?? []).map((r) => `\n${r.count} × ${r.reason}`).join("");
     out.failure = {
       message: `${c.fails} of ${total} failed (${share})`,

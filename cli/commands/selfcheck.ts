@@ -1,0 +1,133 @@
+/**
+ * `rampa selfcheck`: measures what this machine can generate honestly. Against rampa's
+ * embedded target (on its own thread), it finds the closed-loop ceiling of one worker, then
+ * steps an open-loop rate up until send lag or dropped arrivals say the generator can no
+ * longer keep its schedule, and prints the highest rate per worker it can generate without
+ * distorting latency. No peer tool reports this about itself.
+ *
+ * @module
+ */
+import { ExitCode } from "../../core/errors.ts";
+import { runScenarios } from "../../core/run/runner.ts";
+import { buildSummary } from "../../core/summary/build.ts";
+import type { Summary } from "../../core/summary/schema.ts";
+import { WHOLE_RUN } from "../../core/types.ts";
+import { formatDuration } from "../../core/units.ts";
+import { VERSION } from "../../core/version.ts";
+import { startTargetInWorker } from "../../target/mod.ts";
+import { parseFlags } from "../flags.ts";
+import { buildWorkload } from "../workload.ts";
+import { parseRunArgs } from "./run_args.ts";
+import { setSpinWindow, SLEEP_MARGIN_MS } from "../../core/schedule/wait.ts";
+
+/** Help text for `rampa selfcheck --help`. */
+export const SELFCHECK_USAGE = `Usage: rampa selfcheck [options]
+
+Measures this machine's honest ceiling for rampa: the closed-loop requests/s of one worker
+against the embedded target, then open-loop rates stepped up until the send lag p99 exceeds
+the bound or arrivals are dropped. Prints the highest rate one worker generates on schedule.
+
+Options:
+  --step-duration <dur>  Length of each step (default 2s)
+  --lag-bound <dur>      Send lag p99 allowed (default 500us)
+  --engine <name>        http1 (default) or fetch
+  -h, --help             Show this help
+`;
+
+const OPTIONS = {
+  "step-duration": { type: "string" },
+  "lag-bound": { type: "string" },
+  engine: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** One measured step. */
+export interface Step {
+  rate: number | null;
+  achieved: number;
+  lagP99: number;
+  dropped: number;
+  cpu: number;
+  ok: boolean;
+}
+
+async function measure(url: string, args: string[]): Promise<Summary> {
+  const a = parseRunArgs([url, ...args, "--no-summary", "-q", "--workers", "1"]);
+  setSpinWindow(SLEEP_MARGIN_MS);
+  const w = await buildWorkload({ kind: "adhoc", args: a, body: null }, WHOLE_RUN, () => {});
+  const result = await runScenarios({ scenarios: w.scenarios, registry: w.registry });
+  return buildSummary({
+    version: VERSION,
+    result,
+    segment: WHOLE_RUN,
+    config: {},
+    errorExamples: w.errorExamples(),
+  });
+}
+
+/** Runs `rampa selfcheck`; returns the exit code. */
+export async function selfcheckCommand(args: string[]): Promise<number> {
+  const { values: v } = parseFlags("selfcheck", args, OPTIONS);
+  if (v.help) {
+    console.log(SELFCHECK_USAGE);
+    return ExitCode.OK;
+  }
+  const step = v["step-duration"] ?? "2s";
+  const bound = parseRunArgs(["http://x/", "--timeout", v["lag-bound"] ?? "500us"]).timeoutMs;
+  const engine = v.engine ?? "http1";
+  const target = await startTargetInWorker({});
+  try {
+    const url = `${target.url}/`;
+    console.log(`rampa selfcheck: embedded target on ${target.url} (own thread), engine ${engine}`);
+    const closed = await measure(url, ["--vus", "64", "-d", step, "--engine", engine]);
+    const ceiling = closed.load.achievedRate;
+    console.log(
+      `closed loop, 64 VUs: ${Math.round(ceiling)} req/s at ${
+        Math.round(closed.health.cpu * 100)
+      }% CPU (target on another thread of this process)`,
+    );
+    const steps: Step[] = [];
+    let best = 0;
+    for (const f of [0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.85]) {
+      const rate = Math.max(100, Math.round((ceiling * f) / 100) * 100);
+      const s = await measure(url, [
+        "--rate",
+        `${rate}/s`,
+        "-d",
+        step,
+        "--max-in-flight",
+        "1024",
+        "--engine",
+        engine,
+      ]);
+      const lag = s.health.schedulerLag.p99;
+      const ok = lag <= bound && s.load.dropped === 0 &&
+        s.load.achievedRate >= rate * 0.995;
+      steps.push({
+        rate,
+        achieved: s.load.achievedRate,
+        lagP99: lag,
+        dropped: s.load.dropped,
+        cpu: s.health.cpu,
+        ok,
+      });
+      console.log(
+        `  ${String(rate).padStart(7)}/s → ${Math.round(s.load.achievedRate)}/s, send lag p99 ${
+          formatDuration(lag)
+        }, dropped ${s.load.dropped}, cpu ${Math.round(s.health.cpu * 100)}%  ${ok ? "✓" : "✗"}`,
+      );
+      if (!ok) break;
+      best = rate;
+    }
+    console.log(
+      best
+        ? `This host generates up to ~${best}/s per worker on schedule (send lag p99 ≤ ${
+          formatDuration(bound)
+        }); above that, latencies would include generator delay.`
+        : `Even ${steps[0]?.rate}/s exceeded the send-lag bound here: the machine is busy or slow.`,
+    );
+    return ExitCode.OK;
+  } finally {
+    await target.close();
+  }
+}
