@@ -152,6 +152,7 @@ export async function execute(
     iterationErrors: ran.iterationErrors,
     endedBy: stopReason.current,
     thresholds: evaluator.results(ran.result.total, ran.result.durationMs),
+    thresholdDefs: opts.thresholds ?? [],
     policy: opts.policy,
     workers: ran.workers ?? undefined,
   });

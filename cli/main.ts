@@ -11,11 +11,13 @@ import { helpCommand, MAIN_USAGE } from "./commands/help.ts";
 import { runCommand } from "./commands/run.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { selfcheckCommand } from "./commands/selfcheck.ts";
+import { mergeCommand } from "./commands/merge.ts";
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   run: runCommand,
   serve: serveCommand,
   demo: demoCommand,
+  merge: mergeCommand,
   selfcheck: selfcheckCommand,
   help: helpCommand,
   version: () => {

@@ -9,6 +9,7 @@ import { DEMO_USAGE } from "./demo.ts";
 import { RUN_USAGE } from "./run_args.ts";
 import { SERVE_USAGE } from "./serve.ts";
 import { SELFCHECK_USAGE } from "./selfcheck.ts";
+import { MERGE_USAGE } from "./merge.ts";
 
 /** Top-level usage. */
 export const MAIN_USAGE = `rampa: load testing with honest numbers
@@ -17,11 +18,12 @@ Usage: rampa <command> [options]
 
 Commands:
   run <url>     Load-test a URL (open loop at --rate, or closed loop with --vus)
+  merge <files> Merge summary files of runs or hosts; judge thresholds again
   serve         Run the embedded target server (latency, errors, stalls on demand)
   demo          A 10 s test against the embedded target, with summary
   selfcheck     Measure the load this machine can generate without lying
   version       Print the version
-  help [topic]  This help; topics: run, serve, demo, selfcheck, exit-codes
+  help [topic]  This help; topics: run, merge, serve, demo, selfcheck, exit-codes
 
 Run 'rampa <command> --help' for a command's options.
 `;
@@ -30,6 +32,7 @@ const TOPICS: Record<string, () => string> = {
   run: () => RUN_USAGE,
   serve: () => SERVE_USAGE,
   demo: () => DEMO_USAGE,
+  merge: () => MERGE_USAGE,
   selfcheck: () => SELFCHECK_USAGE,
   "exit-codes": formatExitCodes,
 };
