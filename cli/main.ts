@@ -6,20 +6,17 @@
  */
 import { ConfigError, ExitCode, RampaError } from "../core/errors.ts";
 import { VERSION } from "../core/version.ts";
-import { demoCommand } from "./commands/demo.ts";
-import { helpCommand, MAIN_USAGE } from "./commands/help.ts";
-import { runCommand } from "./commands/run.ts";
-import { serveCommand } from "./commands/serve.ts";
-import { selfcheckCommand } from "./commands/selfcheck.ts";
-import { mergeCommand } from "./commands/merge.ts";
+import { MAIN_USAGE } from "./usage.ts";
 
+// Commands load on demand: `rampa run <url>` must not pay for the HTML report's chart library
+// or the merge command's schema validation before its first request.
 const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
-  run: runCommand,
-  serve: serveCommand,
-  demo: demoCommand,
-  merge: mergeCommand,
-  selfcheck: selfcheckCommand,
-  help: helpCommand,
+  run: async (a) => (await import("./commands/run.ts")).runCommand(a),
+  serve: async (a) => (await import("./commands/serve.ts")).serveCommand(a),
+  demo: async (a) => (await import("./commands/demo.ts")).demoCommand(a),
+  merge: async (a) => (await import("./commands/merge.ts")).mergeCommand(a),
+  selfcheck: async (a) => (await import("./commands/selfcheck.ts")).selfcheckCommand(a),
+  help: async (a) => (await import("./commands/help.ts")).helpCommand(a),
   version: () => {
     console.log(`rampa ${VERSION} (deno ${Deno.version.deno}, ${Deno.build.target})`);
     return ExitCode.OK;

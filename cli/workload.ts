@@ -6,30 +6,17 @@
  * @module
  */
 import { ConfigError } from "../core/errors.ts";
-import {
-  createExecutor,
-  type ExecutorConfig,
-  ExecutorConfigSchema,
-} from "../core/executors/config.ts";
+import type { ExecutorConfig } from "../core/executors/config.ts";
+import { createExecutor } from "../core/executors/factory.ts";
 import { CORE_METRICS, HTTP_METRICS } from "../core/metrics/builtin.ts";
 import { HttpRecorder } from "../core/metrics/http_recorder.ts";
 import { MetricRegistry } from "../core/metrics/registry.ts";
 import { createRequestScenario } from "../core/run/request_scenario.ts";
 import type { ScenarioRun } from "../core/run/runner.ts";
 import { CheckLog } from "../core/scenario/checks.ts";
-import { setThreadRegistry } from "../core/scenario/custom_metrics.ts";
-import { setDatasetSegment } from "../core/scenario/dataset.ts";
-import { type LoadedScenario, loadScenario } from "../core/scenario/loader.ts";
-import { envLayer, type OptionsLayer, resolveOptions } from "../core/scenario/options.ts";
-import type { ResolvedOptions } from "../core/scenario/options.ts";
-import {
-  createScenarioRun,
-  type IterationErrors,
-  type ScenarioFn,
-} from "../core/scenario/scenario_run.ts";
-import type { Runtime } from "../core/scenario/vu_state.ts";
-import { offsetOf } from "../core/schedule/segment.ts";
-import { type Segment, WHOLE_RUN } from "../core/types.ts";
+import type { OptionsLayer } from "../core/scenario/options.ts";
+import type { IterationErrors } from "../core/scenario/scenario_run.ts";
+import type { Segment } from "../core/types.ts";
 import { ENGINES } from "../engines/registry.ts";
 import type { RunArgs } from "./commands/run_args.ts";
 
@@ -55,32 +42,29 @@ export interface Workload {
   readonly iterationErrors: IterationErrors;
 }
 
-/** The executor config `rampa run <url>` flags describe. */
+/**
+ * The executor config `rampa run <url>` flags describe. Built directly (the flags are already
+ * validated), so ad-hoc runs never load the config schemas: start-up time matters.
+ */
 export function adHocExecutorConfig(a: RunArgs): ExecutorConfig {
-  const common = { gracefulStop: a.gracefulStopMs, startTime: 0 };
-  return ExecutorConfigSchema.parse(
-    a.mode === "closed"
-      ? { executor: "constant-vus", vus: a.vus, duration: a.durationMs, ...common }
-      : {
-        executor: "constant-arrival-rate",
-        rate: a.ratePerSecond,
-        timeUnit: 1000,
-        duration: a.durationMs,
-        preAllocatedVUs: Math.min(a.maxInFlight, 64),
-        maxVUs: a.maxInFlight,
-        ...common,
-      },
-  );
-}
-
-/** Loads the scenario module and resolves its options (every thread does this itself). */
-export async function loadScenarioWorkload(
-  a: RunArgs,
-  layer: OptionsLayer,
-): Promise<{ loaded: LoadedScenario; options: ResolvedOptions; fns: Map<string, ScenarioFn> }> {
-  const loaded = await loadScenario(a.url);
-  const options = resolveOptions(loaded.module.options, envLayer(Deno.env.toObject()), layer);
-  return { loaded, options, fns: resolveFunctions(loaded, options.scenarios) };
+  const common = {
+    gracefulStop: a.gracefulStopMs,
+    startTime: 0,
+    exec: "default",
+    tags: {},
+    env: {},
+  };
+  return a.mode === "closed"
+    ? { executor: "constant-vus", vus: a.vus, duration: a.durationMs, ...common }
+    : {
+      executor: "constant-arrival-rate",
+      rate: a.ratePerSecond,
+      timeUnit: 1000,
+      duration: a.durationMs,
+      preAllocatedVUs: Math.min(a.maxInFlight, 64),
+      maxVUs: a.maxInFlight,
+      ...common,
+    };
 }
 
 /** Builds `spec` for `segment`. `onUnreachable` fires once if an ad-hoc target is unreachable. */
@@ -124,73 +108,9 @@ export async function buildWorkload(
       iterationErrors,
     };
   }
-  const { options, fns } = await loadScenarioWorkload(a, spec.layer);
-  setThreadRegistry(registry);
-  setDatasetSegment(segment);
-  const rt: Runtime = {
-    registry,
-    engine,
-    insecure: options.insecure || a.insecure,
-    recorders: new Map(),
-    checks,
-    maxEndpoints: 500,
-  };
-  const scenarios: ScenarioRun[] = [];
-  let vuBase = 0;
-  for (const [name, cfg] of Object.entries(options.scenarios)) {
-    const whole = createExecutor(cfg, WHOLE_RUN).plan().peakVUs;
-    scenarios.push(createScenarioRun(
-      {
-        name,
-        executor: createExecutor(cfg, segment),
-        startTimeMs: cfg.startTime,
-        fn: fns.get(name)!,
-        tags: { ...options.tags, ...cfg.tags },
-        env: { ...options.env, ...cfg.env },
-        // Global VU ids: scenarios after one another, segments within a scenario.
-        vuOffset: vuBase + offsetOf(whole, segment),
-        keepCookies: options.noCookiesReset,
-      },
-      rt,
-      spec.data,
-      iterationErrors,
-    ));
-    vuBase += whole;
-  }
-  return {
-    registry,
-    scenarios,
-    errorExamples: () => {
-      const m = new Map<string, string>();
-      for (const r of rt.recorders.values()) {
-        for (const [k, v] of r.errorExamples) if (!m.has(k)) m.set(k, v);
-      }
-      return m;
-    },
-    checks,
-    iterationErrors,
-  };
-}
-
-/** Every scenario's `exec` function, or one error listing each missing export. */
-function resolveFunctions(
-  loaded: LoadedScenario,
-  scenarios: Record<string, { exec: string }>,
-): Map<string, ScenarioFn> {
-  const out = new Map<string, ScenarioFn>();
-  const issues: string[] = [];
-  for (const [name, sc] of Object.entries(scenarios)) {
-    const fn = loaded.module[sc.exec];
-    if (typeof fn !== "function") {
-      issues.push(
-        sc.exec === "default"
-          ? `${loaded.path}: No default export: export default async function (ctx) { … } or set options.scenarios.${name}.exec`
-          : `options.scenarios.${name}.exec: "${sc.exec}" is not an exported function of ${loaded.path}`,
-      );
-    } else out.set(name, fn as ScenarioFn);
-  }
-  if (issues.length) throw new ConfigError(issues);
-  return out;
+  // Scenario support (module loading, cookies, datasets) is loaded only when needed.
+  const { buildScenarioWorkload } = await import("./workload_scenario.ts");
+  return buildScenarioWorkload(spec, segment, { registry, engine, checks, iterationErrors });
 }
 
 /** Reads `--body-file` once on the main thread (workers get the bytes). */

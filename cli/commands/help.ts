@@ -5,28 +5,12 @@
  */
 import { ConfigError, ExitCode } from "../../core/errors.ts";
 import { formatExitCodes } from "../exit_codes.ts";
+import { MAIN_USAGE } from "../usage.ts";
 import { DEMO_USAGE } from "./demo.ts";
 import { RUN_USAGE } from "./run_args.ts";
 import { SERVE_USAGE } from "./serve.ts";
 import { SELFCHECK_USAGE } from "./selfcheck.ts";
 import { MERGE_USAGE } from "./merge.ts";
-
-/** Top-level usage. */
-export const MAIN_USAGE = `rampa: load testing with honest numbers
-
-Usage: rampa <command> [options]
-
-Commands:
-  run <url>     Load-test a URL (open loop at --rate, or closed loop with --vus)
-  merge <files> Merge summary files of runs or hosts; judge thresholds again
-  serve         Run the embedded target server (latency, errors, stalls on demand)
-  demo          A 10 s test against the embedded target, with summary
-  selfcheck     Measure the load this machine can generate without lying
-  version       Print the version
-  help [topic]  This help; topics: run, merge, serve, demo, selfcheck, exit-codes
-
-Run 'rampa <command> --help' for a command's options.
-`;
 
 const TOPICS: Record<string, () => string> = {
   run: () => RUN_USAGE,

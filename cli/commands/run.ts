@@ -6,9 +6,8 @@
  * @module
  */
 import { ExitCode } from "../../core/errors.ts";
-import { createExecutor } from "../../core/executors/config.ts";
+import { createExecutor } from "../../core/executors/factory.ts";
 import type { Output } from "../../core/run/output.ts";
-import { type OptionsLayer, parseStages } from "../../core/scenario/options.ts";
 import { collectThresholds } from "../../core/scenario/thresholds_setup.ts";
 import { setSpinWindow, SLEEP_MARGIN_MS } from "../../core/schedule/wait.ts";
 import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
@@ -18,7 +17,6 @@ import { execute, type ExecuteResult, type Placement, type StopReason } from "..
 import { standardOutputs } from "../outputs.ts";
 import { adHocExecutorConfig, buildWorkload, readBody, type WorkloadSpec } from "../workload.ts";
 import { parseRunArgs, RUN_USAGE, type RunArgs } from "./run_args.ts";
-import { runScenarioFile } from "./run_scenario.ts";
 
 /** Runs `rampa run`; returns the exit code. */
 export async function runCommand(args: string[]): Promise<number> {
@@ -29,17 +27,9 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   setSpinWindow(spinWindow(a));
   if (a.scenario) {
-    const layer: OptionsLayer = {
-      ...(a.given.rate !== undefined ? { rate: a.given.rate } : {}),
-      ...(a.given.vus !== undefined ? { vus: a.given.vus } : {}),
-      ...(a.given.duration !== undefined ? { duration: a.given.duration } : {}),
-      ...(a.given.iterations !== undefined ? { iterations: a.given.iterations } : {}),
-      ...(a.given.stages !== undefined ? { stages: parseStages(a.given.stages) } : {}),
-      ...(a.given.env !== undefined ? { env: a.given.env } : {}),
-      ...(a.insecure ? { insecureSkipTLSVerify: true } : {}),
-    };
-    const r = await runScenarioFile(a, { layer, dryRun: a.dryRun });
-    return r?.exitCode ?? ExitCode.OK;
+    // Scenario support (module loading, options schemas) loads only for scenario files.
+    const { runScenarioCommand } = await import("./run_scenario.ts");
+    return await runScenarioCommand(a);
   }
   const { exitCode } = await runAdHoc(a);
   return exitCode;

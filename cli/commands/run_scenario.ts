@@ -6,14 +6,16 @@
  *
  * @module
  */
-import { createExecutor, type ExecutorConfig } from "../../core/executors/config.ts";
+import type { ExecutorConfig } from "../../core/executors/config.ts";
+import { createExecutor } from "../../core/executors/factory.ts";
 import { CORE_METRICS, HTTP_METRICS } from "../../core/metrics/builtin.ts";
 import { MetricRegistry } from "../../core/metrics/registry.ts";
 import type { Output } from "../../core/run/output.ts";
 import { CheckLog } from "../../core/scenario/checks.ts";
 import { setThreadRegistry } from "../../core/scenario/custom_metrics.ts";
 import { runSetup, runTeardown } from "../../core/scenario/lifecycle.ts";
-import type { OptionsLayer } from "../../core/scenario/options.ts";
+import { type OptionsLayer, parseStages } from "../../core/scenario/options.ts";
+import { ExitCode } from "../../core/errors.ts";
 import { collectThresholds } from "../../core/scenario/thresholds_setup.ts";
 import type { Runtime } from "../../core/scenario/vu_state.ts";
 import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
@@ -22,7 +24,8 @@ import { formatDuration } from "../../core/units.ts";
 import { ENGINES } from "../../engines/registry.ts";
 import { execute, type ExecuteResult, type Placement, type StopReason } from "../execute.ts";
 import { standardOutputs } from "../outputs.ts";
-import { buildWorkload, loadScenarioWorkload, type WorkloadSpec } from "../workload.ts";
+import { buildWorkload, type WorkloadSpec } from "../workload.ts";
+import { loadScenarioWorkload } from "../workload_scenario.ts";
 import type { PlannedScenario } from "../worker/pool.ts";
 import { autoWorkers, spinWindow } from "./run.ts";
 import type { RunArgs } from "./run_args.ts";
@@ -31,6 +34,21 @@ import type { RunArgs } from "./run_args.ts";
 export interface ScenarioFlags {
   readonly layer: OptionsLayer;
   readonly dryRun: boolean;
+}
+
+/** `rampa run file.ts`: flags become the options layer; returns the exit code. */
+export async function runScenarioCommand(a: RunArgs): Promise<number> {
+  const layer: OptionsLayer = {
+    ...(a.given.rate !== undefined ? { rate: a.given.rate } : {}),
+    ...(a.given.vus !== undefined ? { vus: a.given.vus } : {}),
+    ...(a.given.duration !== undefined ? { duration: a.given.duration } : {}),
+    ...(a.given.iterations !== undefined ? { iterations: a.given.iterations } : {}),
+    ...(a.given.stages !== undefined ? { stages: parseStages(a.given.stages) } : {}),
+    ...(a.given.env !== undefined ? { env: a.given.env } : {}),
+    ...(a.insecure ? { insecureSkipTLSVerify: true } : {}),
+  };
+  const r = await runScenarioFile(a, { layer, dryRun: a.dryRun });
+  return r?.exitCode ?? ExitCode.OK;
 }
 
 /** Loads, validates and runs a scenario file; null for a dry run. */

@@ -24,8 +24,6 @@ export { InFlight } from "./executor.ts";
 export {
   type ConstantArrivalRateConfig,
   type ConstantVusScenarioConfig,
-  createExecutor,
-  EXECUTOR_KINDS,
   type ExecutorConfig,
   ExecutorConfigSchema,
   type ExecutorKind,
@@ -35,6 +33,7 @@ export {
   type SharedIterationsConfig,
   validateExecutorConfig,
 } from "./config.ts";
+export { createExecutor, EXECUTOR_KINDS } from "./factory.ts";
 export { type ArrivalRateConfig, createArrivalRateExecutor } from "./arrival_rate.ts";
 export { type ConstantVusConfig, createConstantVusExecutor } from "./constant_vus.ts";
 export { createConstantArrivalRateExecutor } from "./constant_arrival_rate.ts";

@@ -9,7 +9,8 @@ import { encodeSnapshot, type Snapshot } from "../metrics/snapshot.ts";
 import { decideVerdict, DEFAULT_POLICY, type EarlyEnd, type VerdictPolicy } from "./verdict.ts";
 import type { Segment } from "../types.ts";
 import { describeSnapshot, trendOf } from "./describe.ts";
-import { type Summary, SUMMARY_SCHEMA, SUMMARY_VERSION, type ThresholdSpec } from "./schema.ts";
+import type { Summary, ThresholdSpec } from "./schema.ts";
+import { SUMMARY_SCHEMA, SUMMARY_VERSION } from "./schema_id.ts";
 import type { Threshold } from "../thresholds/types.ts";
 
 /** Scheduler lag p99 above which latencies include generator delay. */

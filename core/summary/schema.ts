@@ -10,10 +10,9 @@
  */
 import { z } from "zod";
 
-/** Schema id written in every summary. */
-export const SUMMARY_SCHEMA = "rampa.summary";
-/** Bumped on any incompatible change; readers refuse other versions. */
-export const SUMMARY_VERSION = 1;
+import { SUMMARY_SCHEMA, SUMMARY_VERSION } from "./schema_id.ts";
+
+export { SUMMARY_SCHEMA, SUMMARY_VERSION };
 
 const tags = z.record(z.string(), z.string());
 

@@ -50,15 +50,17 @@ export function formatMs(v: number | null | undefined): string {
   return `${v.toFixed(2)} ms`;
 }
 
-/** A length of time in ms, coarse: `30s`, `2m30s`, `8h`. */
+/** A length of time in ms, coarse: `250ms`, `1.5s`, `30s`, `2m30s`, `8h`. */
 export function formatSpan(ms: number): string {
+  if (ms === 0) return "0s";
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  const tenths = Math.round(ms / 100) / 10;
+  if (tenths < 60) return `${tenths}s`;
   const s = Math.round(ms / 1000);
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (s < 60) return `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)}s`;
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const r = s % 60;
-  return (h ? `${h}h` : "") + (m ? `${m}m` : "") + (r && !h ? `${r}s` : "") || "0s";
+  return (h ? `${h}h` : "") + (m ? `${m}m` : "") + (r && !h ? `${r}s` : "");
 }
 
 /** A share (0–1) as a percentage: `0.27%`, `12.5%`. */

@@ -61,6 +61,10 @@ export const PAGE_SCRIPT = `(function () {
     return function (u, splits) { return splits.map(function (v) { return v == null ? "" : fmt(v); }); };
   }
   var TIME_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+  // Rates, counts and lag read against zero: a 297-302 axis would make noise look like a trend.
+  function fromZero(u, min, max) {
+    return [0, max > 0 ? max * 1.08 : 1];
+  }
   function positive(col) {
     return col.map(function (v) { return v > 0 ? v : null; });
   }
@@ -81,7 +85,7 @@ export const PAGE_SCRIPT = `(function () {
       height: opts.height || 240,
       series: [{ label: opts.xLabel || "time", value: function (u, v) { return (opts.xFmt || fmtT)(v); } }]
         .concat(series),
-      scales: { x: opts.xScale || { time: false }, y: opts.yScale || {} },
+      scales: { x: opts.xScale || { time: false }, y: opts.yScale || { range: fromZero } },
       axes: [
         { values: labels(opts.xFmt || fmtT), splits: opts.xSplits, incrs: opts.xSplits ? undefined : TIME_INCRS,
           stroke: "#555", grid: { stroke: "#eee" } },
@@ -114,12 +118,13 @@ export const PAGE_SCRIPT = `(function () {
         ls.push(line(p[0], p[1], ms));
         lc.push(logY ? positive(data[p[0]]) : data[p[0]]);
       });
-      data.thresholds.forEach(function (th) {
-        ls.push(line(th.label, "#dc2626", ms, { dash: [8, 5], width: 1.25, points: { show: false } }));
+      var dashes = [[8, 5], [3, 3], [12, 4, 2, 4]], reds = ["#dc2626", "#b91c1c", "#ea580c"];
+      data.thresholds.forEach(function (th, i) {
+        ls.push(line(th.label, reds[i % 3], ms, { dash: dashes[i % 3], width: 1.25, points: { show: false } }));
         lc.push(t.map(function () { return th.value; }));
       });
       chart("chart-latency", lc, ls, {
-        yLabel: "latency", yFmt: ms, yScale: logY ? { distr: 3, log: 10 } : {},
+        yLabel: "latency", yFmt: ms, yScale: logY ? { distr: 3, log: 10 } : undefined,
       });
 
       chart("chart-errors", [t, data.failed, data.dropped], [

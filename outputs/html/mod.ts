@@ -14,5 +14,9 @@
  *
  * @module
  */
-export { MAX_CHART_POINTS, renderHtmlReport } from "./render.ts";
-export { createHtmlOutput, writeHtmlReport } from "./html_output.ts";
+export {
+  createHtmlOutput,
+  MAX_CHART_POINTS,
+  renderHtmlReport,
+  writeHtmlReport,
+} from "./html_output.ts";

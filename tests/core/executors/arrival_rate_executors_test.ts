@@ -1,5 +1,5 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { createExecutor } from "../../../core/executors/config.ts";
+import { createExecutor } from "../../../core/executors/factory.ts";
 import {
   createConstantPacer,
   createRampingPacer,

@@ -1,9 +1,6 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import {
-  createExecutor,
-  EXECUTOR_KINDS,
-  validateExecutorConfig,
-} from "../../../core/executors/config.ts";
+import { validateExecutorConfig } from "../../../core/executors/config.ts";
+import { createExecutor, EXECUTOR_KINDS } from "../../../core/executors/factory.ts";
 
 const P = "scenarios.checkout";
 

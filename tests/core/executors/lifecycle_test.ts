@@ -4,7 +4,7 @@
  * that end at zero.
  */
 import { equal, ok } from "node:assert/strict";
-import { createExecutor } from "../../../core/executors/config.ts";
+import { createExecutor } from "../../../core/executors/factory.ts";
 import { config, fakeContext, hang, pause } from "./_context.ts";
 
 const WHOLE = { index: 0, count: 1 };

@@ -1,0 +1,22 @@
+/**
+ * The top-level usage text, apart from the commands so printing it loads nothing else.
+ *
+ * @module
+ */
+
+/** Top-level usage. */
+export const MAIN_USAGE = `rampa: load testing with honest numbers
+
+Usage: rampa <command> [options]
+
+Commands:
+  run <url>     Load-test a URL (open loop at --rate, or closed loop with --vus)
+  merge <files> Merge summary files of runs or hosts; judge thresholds again
+  serve         Run the embedded target server (latency, errors, stalls on demand)
+  demo          A 10 s test against the embedded target, with summary
+  selfcheck     Measure the load this machine can generate without lying
+  version       Print the version
+  help [topic]  This help; topics: run, merge, serve, demo, selfcheck, exit-codes
+
+Run 'rampa <command> --help' for a command's options.
+`;
