@@ -15,6 +15,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   serve: async (a) => (await import("./commands/serve.ts")).serveCommand(a),
   demo: async (a) => (await import("./commands/demo.ts")).demoCommand(a),
   merge: async (a) => (await import("./commands/merge.ts")).mergeCommand(a),
+  report: async (a) => (await import("./commands/report.ts")).reportCommand(a),
   selfcheck: async (a) => (await import("./commands/selfcheck.ts")).selfcheckCommand(a),
   help: async (a) => (await import("./commands/help.ts")).helpCommand(a),
   version: () => {

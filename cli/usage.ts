@@ -12,11 +12,13 @@ Usage: rampa <command> [options]
 Commands:
   run <url>     Load-test a URL (open loop at --rate, or closed loop with --vus)
   merge <files> Merge summary files of runs or hosts; judge thresholds again
+  report <file> Render a saved summary as a self-contained HTML report
   serve         Run the embedded target server (latency, errors, stalls on demand)
   demo          A 10 s test against the embedded target, with summary
   selfcheck     Measure the load this machine can generate without lying
   version       Print the version
-  help [topic]  This help; topics: run, merge, serve, demo, selfcheck, exit-codes
+  help [topic]  This help; topics: run, merge, report, serve, demo,
+                selfcheck, exit-codes
 
 Run 'rampa <command> --help' for a command's options.
 `;

@@ -11,12 +11,14 @@ import { RUN_USAGE } from "./run_args.ts";
 import { SERVE_USAGE } from "./serve.ts";
 import { SELFCHECK_USAGE } from "./selfcheck.ts";
 import { MERGE_USAGE } from "./merge.ts";
+import { REPORT_USAGE } from "./report.ts";
 
 const TOPICS: Record<string, () => string> = {
   run: () => RUN_USAGE,
   serve: () => SERVE_USAGE,
   demo: () => DEMO_USAGE,
   merge: () => MERGE_USAGE,
+  report: () => REPORT_USAGE,
   selfcheck: () => SELFCHECK_USAGE,
   "exit-codes": formatExitCodes,
 };
