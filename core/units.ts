@@ -6,7 +6,8 @@
  */
 import { ConfigError } from "./errors.ts";
 
-const UNIT_MS: Record<string, number> = {
+/** Milliseconds per duration unit, for every unit rampa accepts. */
+export const UNIT_MS: Readonly<Record<string, number>> = {
   us: 0.001,
   "µs": 0.001,
   ms: 1,

@@ -6,7 +6,7 @@
  * @module
  */
 import { ConfigError, ExitCode, RampaError } from "../../core/errors.ts";
-import { knownMetrics } from "../../core/scenario/thresholds_setup.ts";
+import { knownMetrics, thresholdFlags } from "../../core/scenario/thresholds_setup.ts";
 import { type MergeInput, mergeSummaries } from "../../core/summary/merge.ts";
 import {
   type Summary,
@@ -16,7 +16,6 @@ import {
 } from "../../core/summary/schema.ts";
 import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
 import {
-  parseThresholdFlag,
   parseThresholds,
   type Threshold,
   type ThresholdsInput,
@@ -143,17 +142,7 @@ export function thresholdsForMerge(
 ): Threshold[] {
   const input: Record<string, unknown[]> = {};
   if (flags.length) {
-    const issues: string[] = [];
-    for (const f of flags) {
-      try {
-        const { key, expression } = parseThresholdFlag(f);
-        (input[key] ??= []).push(expression);
-      } catch (e) {
-        if (e instanceof ConfigError) issues.push(...e.issues);
-        else throw e;
-      }
-    }
-    if (issues.length) throw new ConfigError(issues);
+    Object.assign(input, thresholdFlags(flags));
   } else if (inputs.length) {
     for (const spec of recordedSpecs(inputs[0].summary)) {
       const { key, expression: threshold, ...rest } = spec;

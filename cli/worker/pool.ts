@@ -23,6 +23,7 @@ import type { Plan } from "../../core/types.ts";
 import type { WorkloadSpec } from "../workload.ts";
 import type { FromWorker, ToWorker, WorkerDone } from "./protocol.ts";
 import { trendOf } from "../../core/summary/describe.ts";
+import type { WorkerShare } from "../../core/summary/build.ts";
 
 /** A scenario's whole-run plan, known on the main thread. */
 export interface PlannedScenario {
@@ -51,15 +52,7 @@ export interface PoolOptions {
 }
 
 /** One worker's share, for the summary. */
-export interface WorkerReport {
-  index: number;
-  started: number;
-  dropped: number;
-  interrupted: number;
-  lagP99: number;
-  lost: boolean;
-  reason: string | null;
-}
+export type WorkerReport = WorkerShare;
 
 /** What a pooled run returns besides the RunResult. */
 export interface PoolResult {

@@ -30,6 +30,26 @@ export function knownMetrics(): Map<string, MetricDef> {
   return m;
 }
 
+/**
+ * Groups `--threshold` flags (`metric: expr` or `metric expr`) by key; throws one ConfigError
+ * with every flag that cannot be split.
+ */
+export function thresholdFlags(flags: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const issues: string[] = [];
+  for (const f of flags) {
+    try {
+      const { key, expression } = parseThresholdFlag(f);
+      (out[key] ??= []).push(expression);
+    } catch (e) {
+      if (e instanceof ConfigError) issues.push(...e.issues);
+      else throw e;
+    }
+  }
+  if (issues.length) throw new ConfigError(issues);
+  return out;
+}
+
 /** Parses options thresholds plus flags; throws one ConfigError with every issue. */
 export function collectThresholds(
   fromOptions: Record<string, unknown>,
@@ -39,17 +59,7 @@ export function collectThresholds(
   for (const [k, v] of Object.entries(fromOptions)) {
     input[k] = Array.isArray(v) ? [...v] : [v];
   }
-  const issues: string[] = [];
-  for (const f of flags) {
-    try {
-      const { key, expression } = parseThresholdFlag(f);
-      (input[key] ??= []).push(expression);
-    } catch (e) {
-      if (e instanceof ConfigError) issues.push(...e.issues);
-      else throw e;
-    }
-  }
-  if (issues.length) throw new ConfigError(issues);
+  for (const [k, list] of Object.entries(thresholdFlags(flags))) (input[k] ??= []).push(...list);
   // Entries are checked by the parser, which reports malformed ones with their key.
   return parseThresholds(input as ThresholdsInput, knownMetrics());
 }

@@ -8,6 +8,7 @@
 import type { Snapshot } from "../metrics/snapshot.ts";
 import { DEFAULT_MAX_POINTS } from "../run/timeline.ts";
 import { trendOf } from "./describe.ts";
+import { checkCounts } from "./build.ts";
 import type { Summary } from "./schema.ts";
 
 interface Input {
@@ -113,16 +114,7 @@ const TOP_REASONS = 3;
  * rarer reasons may be short.
  */
 export function checksOf(inputs: readonly Input[], total: Snapshot): Summary["checks"] {
-  const by = new Map<string, { passes: number; fails: number }>();
-  for (const d of total.series.values()) {
-    if (d.metric !== "checks") continue;
-    const name = d.tags.check ?? "";
-    const c = by.get(name) ?? { passes: 0, fails: 0 };
-    c.passes += d.value;
-    c.fails += d.count - d.value;
-    by.set(name, c);
-  }
-  return [...by].map(([name, c]) => {
+  return [...checkCounts(total)].map(([name, c]) => {
     const reasons = new Map<string, number>();
     for (const i of inputs) {
       for (const ch of i.summary.checks) {

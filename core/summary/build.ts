@@ -41,15 +41,18 @@ export interface SummaryInput {
   /** Besides thresholds, what fails the run. */
   readonly policy?: VerdictPolicy;
   /** Per-worker shares, when the run used workers. */
-  readonly workers?: readonly {
-    index: number;
-    started: number;
-    dropped: number;
-    interrupted: number;
-    lagP99: number;
-    lost: boolean;
-    reason: string | null;
-  }[];
+  readonly workers?: readonly WorkerShare[];
+}
+
+/** One worker's share of a run, as the worker pool reports it. */
+export interface WorkerShare {
+  index: number;
+  started: number;
+  dropped: number;
+  interrupted: number;
+  lagP99: number;
+  lost: boolean;
+  reason: string | null;
 }
 
 /** Builds the summary of a run. */
@@ -191,11 +194,8 @@ export function thresholdSpecsOf(thresholds: readonly Threshold[]): ThresholdSpe
   }));
 }
 
-/** Per-check passes and fails, from the `checks` rate series (any scenario or group). */
-function checksOf(
-  total: Snapshot,
-  reasons?: (name: string) => { reason: string; count: number }[],
-): Summary["checks"] {
+/** Passes and fails per check name, over every `checks` series (any scenario or group). */
+export function checkCounts(total: Snapshot): Map<string, { passes: number; fails: number }> {
   const by = new Map<string, { passes: number; fails: number }>();
   for (const d of total.series.values()) {
     if (d.metric !== "checks") continue;
@@ -205,7 +205,15 @@ function checksOf(
     c.fails += d.count - d.value;
     by.set(name, c);
   }
-  return [...by].map(([name, c]) => ({
+  return by;
+}
+
+/** Per-check passes, fails and top failure reasons. */
+function checksOf(
+  total: Snapshot,
+  reasons?: (name: string) => { reason: string; count: number }[],
+): Summary["checks"] {
+  return [...checkCounts(total)].map(([name, c]) => ({
     name,
     ...c,
     ...(reasons && c.fails > 0 ? { reasons: reasons(name) } : {}),

@@ -7,16 +7,10 @@
  * @module
  */
 import type { Operator } from "./types.ts";
+import { UNIT_MS } from "../units.ts";
 
-/** Time units a value may carry, in ms. */
-export const TIME_UNITS_MS: Readonly<Record<string, number>> = {
-  us: 0.001,
-  "µs": 0.001,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
+/** Time units a value may carry, in ms (the same table durations use). */
+export const TIME_UNITS_MS: Readonly<Record<string, number>> = UNIT_MS;
 
 /** An expression split into its parts, numbers read but not yet normalised. */
 export interface ExpressionParts {

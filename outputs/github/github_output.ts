@@ -16,7 +16,7 @@
 import type { Output } from "../../core/run/output.ts";
 import type { Summary } from "../../core/summary/schema.ts";
 import { ExitCode, RampaError } from "../../core/errors.ts";
-import { checkWritable } from "../json/mod.ts";
+import { checkWritable } from "../_file_output.ts";
 import { formatObserved, renderStepSummary, thresholdName } from "./step_summary.ts";
 
 /** The variable GitHub Actions sets to the job summary file of the current step. */

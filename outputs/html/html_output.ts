@@ -13,8 +13,7 @@
  */
 import type { Output } from "../../core/run/output.ts";
 import type { Summary } from "../../core/summary/schema.ts";
-import { ExitCode, RampaError } from "../../core/errors.ts";
-import { checkWritable } from "../json/mod.ts";
+import { createSummaryFileOutput, writeOutputFile } from "../_file_output.ts";
 import { decodeSnapshot, type Snapshot } from "../../core/metrics/snapshot.ts";
 import { chartData, MAX_CHART_POINTS } from "./_chart_data.ts";
 import { escapeHtml as e, formatSpan, jsonForScript, section } from "./_format.ts";
@@ -162,27 +161,10 @@ ${body.join("\n")}
 
 /** Creates the HTML report output writing to `path`. */
 export function createHtmlOutput(path: string): Output {
-  return {
-    describe: () => `html (${path})`,
-    async start(): Promise<void> {
-      await checkWritable(path);
-    },
-    push(): void {},
-    async stop(summary: Summary): Promise<void> {
-      await writeHtmlReport(path, summary);
-    },
-  };
+  return createSummaryFileOutput("html", path, "HTML report", renderHtmlReport);
 }
 
 /** Renders `summary` and writes it to `path`; throws a RampaError (exit 9) on failure. */
-export async function writeHtmlReport(path: string, summary: Summary): Promise<void> {
-  const html = renderHtmlReport(summary);
-  try {
-    await Deno.writeTextFile(path, html);
-  } catch (e) {
-    throw new RampaError(
-      `Cannot write HTML report to "${path}": ${e instanceof Error ? e.message : String(e)}`,
-      ExitCode.OUTPUT_FAILED,
-    );
-  }
+export function writeHtmlReport(path: string, summary: Summary): Promise<void> {
+  return writeOutputFile(path, renderHtmlReport(summary), "HTML report");
 }

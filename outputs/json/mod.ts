@@ -3,4 +3,5 @@
  *
  * @module
  */
-export { checkWritable, createJsonOutput, writeJson } from "./json_output.ts";
+export { createJsonOutput, renderJson, writeJson } from "./json_output.ts";
+export { checkWritable } from "../_file_output.ts";

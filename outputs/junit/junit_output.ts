@@ -16,8 +16,7 @@
  */
 import type { Output } from "../../core/run/output.ts";
 import type { Summary } from "../../core/summary/schema.ts";
-import { ExitCode, RampaError } from "../../core/errors.ts";
-import { checkWritable } from "../json/mod.ts";
+import { createSummaryFileOutput, writeOutputFile } from "../_file_output.ts";
 
 type Threshold = Summary["thresholds"][number];
 type Check = Summary["checks"][number];
@@ -158,27 +157,10 @@ export function renderJunit(summary: Summary): string {
 
 /** Creates the JUnit XML output writing to `path`. */
 export function createJunitOutput(path: string): Output {
-  return {
-    describe: () => `junit (${path})`,
-    async start(): Promise<void> {
-      await checkWritable(path);
-    },
-    // Thresholds and checks are judged on the whole run: nothing to do per tick.
-    push(): void {},
-    async stop(summary: Summary): Promise<void> {
-      await writeJunit(path, summary);
-    },
-  };
+  return createSummaryFileOutput("junit", path, "JUnit report", renderJunit);
 }
 
 /** Writes the JUnit report of `summary`; throws a RampaError (exit 9) on failure. */
-export async function writeJunit(path: string, summary: Summary): Promise<void> {
-  try {
-    await Deno.writeTextFile(path, renderJunit(summary));
-  } catch (e) {
-    throw new RampaError(
-      `Cannot write JUnit report to "${path}": ${e instanceof Error ? e.message : String(e)}`,
-      ExitCode.OUTPUT_FAILED,
-    );
-  }
+export function writeJunit(path: string, summary: Summary): Promise<void> {
+  return writeOutputFile(path, renderJunit(summary), "JUnit report");
 }
