@@ -12,6 +12,13 @@ import { CORE_METRICS, HTTP_METRICS } from "../core/metrics/builtin.ts";
 import { HttpRecorder } from "../core/metrics/http_recorder.ts";
 import { MetricRegistry } from "../core/metrics/registry.ts";
 import { createRequestScenario } from "../core/run/request_scenario.ts";
+import {
+  type BodyValidator,
+  createResponseChecker,
+  needsResponse,
+  type ResponseExpectations,
+} from "../core/run/response_checks.ts";
+import { compileJsonSchema } from "../core/run/json_schema.ts";
 import type { ScenarioRun } from "../core/run/runner.ts";
 import { CheckLog } from "../core/scenario/checks.ts";
 import type { OptionsLayer } from "../core/scenario/options.ts";
@@ -22,7 +29,13 @@ import type { RunArgs } from "./commands/run_args.ts";
 
 /** A run's workload, plain data so it can be posted to workers. */
 export type WorkloadSpec =
-  | { readonly kind: "adhoc"; readonly args: RunArgs; readonly body: Uint8Array | string | null }
+  | {
+    readonly kind: "adhoc";
+    readonly args: RunArgs;
+    readonly body: Uint8Array | string | null;
+    /** The parsed `--expect-body-json` schema, read once on the main thread. */
+    readonly bodySchema?: unknown;
+  }
   | {
     readonly kind: "scenario";
     readonly args: RunArgs;
@@ -87,8 +100,18 @@ export async function buildWorkload(
       body: spec.body,
       timeoutMs: a.timeoutMs,
       name: a.name ?? undefined,
+      keepResponse: needsResponse(expectations(a, null)),
     });
     const recorder = new HttpRecorder(registry, { scenario: "default" });
+    const validate = a.expectBodyJson
+      ? await compileJsonSchema(spec.bodySchema, a.expectBodyJson)
+      : null;
+    const check = createResponseChecker(
+      expectations(a, validate),
+      registry,
+      { scenario: "default" },
+      checks,
+    );
     const executor = createExecutor(adHocExecutorConfig(a), segment);
     const scenario = createRequestScenario({
       name: "default",
@@ -99,6 +122,7 @@ export async function buildWorkload(
       maxConnections: Math.max(1, executor.plan().peakVUs),
       insecure: a.insecure,
       onUnreachable,
+      check,
     });
     return {
       registry,
@@ -111,6 +135,29 @@ export async function buildWorkload(
   // Scenario support (module loading, cookies, datasets) is loaded only when needed.
   const { buildScenarioWorkload } = await import("./workload_scenario.ts");
   return buildScenarioWorkload(spec, segment, { registry, engine, checks, iterationErrors });
+}
+
+/** The `--expect-*` flags as expectations. */
+function expectations(a: RunArgs, validate: BodyValidator | null): ResponseExpectations {
+  return {
+    statuses: a.expectStatus,
+    headers: a.expectHeaders,
+    body: a.expectBodyJson
+      ? { name: `body matches ${a.expectBodyJson}`, validate: validate ?? (() => null) }
+      : null,
+  };
+}
+
+/** Reads `--expect-body-json` once on the main thread (workers get the parsed schema). */
+export async function readBodySchema(a: RunArgs): Promise<unknown> {
+  if (!a.expectBodyJson) return undefined;
+  try {
+    return JSON.parse(await Deno.readTextFile(a.expectBodyJson));
+  } catch (e) {
+    throw new ConfigError(
+      `Cannot read JSON Schema "${a.expectBodyJson}": ${e instanceof Error ? e.message : e}`,
+    );
+  }
 }
 
 /** Reads `--body-file` once on the main thread (workers get the bytes). */

@@ -15,7 +15,13 @@ import { WHOLE_RUN } from "../../core/types.ts";
 import { ENGINES } from "../../engines/registry.ts";
 import { execute, type ExecuteResult, type Placement, type StopReason } from "../execute.ts";
 import { standardOutputs } from "../outputs.ts";
-import { adHocExecutorConfig, buildWorkload, readBody, type WorkloadSpec } from "../workload.ts";
+import {
+  adHocExecutorConfig,
+  buildWorkload,
+  readBody,
+  readBodySchema,
+  type WorkloadSpec,
+} from "../workload.ts";
 import { parseRunArgs, RUN_USAGE, type RunArgs } from "./run_args.ts";
 
 /** Runs `rampa run`; returns the exit code. */
@@ -68,7 +74,8 @@ export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise
     };
     stop.abort();
   };
-  const spec: WorkloadSpec = { kind: "adhoc", args: a, body };
+  const bodySchema = await readBodySchema(a);
+  const spec: WorkloadSpec = { kind: "adhoc", args: a, body, bodySchema };
   const workers = a.workers ?? autoWorkers(plan.peakRate, plan.peakVUs);
   const placement: Placement = workers > 1
     ? { kind: "workers", spec, workers, spinWindowMs: spinWindow(a) }

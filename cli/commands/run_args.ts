@@ -42,6 +42,9 @@ Request:
 
 Pass/fail:
   --threshold <expr>     e.g. 'http_req_duration p(99)<500ms' or 'error_rate: <1%' (repeatable)
+  --expect-status <list> Check every response's status, e.g. 200,204
+  --expect-header <h: v> Check a response header contains a value (repeatable)
+  --expect-body-json <f> Check every response body against a JSON Schema file
   --fail-on-check        Any failed check fails the run (exit 5)
   --max-dropped <share>  Dropped arrivals tolerated before exit 7: 1%, 0.05, 100% (default 1%)
 
@@ -88,6 +91,9 @@ const OPTIONS = {
   "dry-run": { type: "boolean" },
   threshold: { type: "string", multiple: true },
   "fail-on-check": { type: "boolean" },
+  "expect-status": { type: "string" },
+  "expect-header": { type: "string", multiple: true },
+  "expect-body-json": { type: "string" },
   "max-dropped": { type: "string" },
 } as const;
 
@@ -124,6 +130,9 @@ export interface RunArgs {
   color: boolean;
   thresholds: string[];
   failOnCheck: boolean;
+  expectStatus: number[];
+  expectHeaders: [string, string][];
+  expectBodyJson: string | null;
   /** Dropped share tolerated (0–1); null when not given (the default applies). */
   maxDropped: number | null;
   /** True when the positional is a scenario file. */
@@ -221,6 +230,23 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     if (i <= 0) issues.push(`Cannot parse --env "${kv}": expected KEY=value`);
     else env[kv.slice(0, i)] = kv.slice(i + 1);
   }
+  const expectStatus: number[] = [];
+  for (const part of (v["expect-status"] ?? "").split(",").filter((x) => x.trim())) {
+    const n = Number(part.trim());
+    if (!Number.isInteger(n) || n < 100 || n > 599) {
+      issues.push(
+        `Cannot parse --expect-status "${v["expect-status"]}": expected codes such as 200,204`,
+      );
+      break;
+    }
+    expectStatus.push(n);
+  }
+  const expectHeaders: [string, string][] = [];
+  for (const h of v["expect-header"] ?? []) {
+    const i = h.indexOf(":");
+    if (i <= 0) issues.push(`Cannot parse --expect-header "${h}": expected "Name: value"`);
+    else expectHeaders.push([h.slice(0, i).trim(), h.slice(i + 1).trim()]);
+  }
   let maxDropped: number | null = null;
   if (v["max-dropped"] !== undefined) {
     const t = v["max-dropped"].trim();
@@ -265,6 +291,9 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     color: !(v["no-color"] ?? false) && !noColor.noColor,
     thresholds: v.threshold ?? [],
     failOnCheck: v["fail-on-check"] ?? false,
+    expectStatus,
+    expectHeaders,
+    expectBodyJson: v["expect-body-json"] ?? null,
     maxDropped,
     scenario,
     dryRun: v["dry-run"] ?? false,

@@ -16,6 +16,7 @@ import {
 import type { Executor } from "../executors/executor.ts";
 import type { HttpRecorder } from "../metrics/http_recorder.ts";
 import type { ScenarioRun } from "./runner.ts";
+import type { ResponseChecker } from "./response_checks.ts";
 
 /** Options of a single-request scenario. */
 export interface RequestScenarioOptions {
@@ -32,6 +33,8 @@ export interface RequestScenarioOptions {
    * (refused or DNS) and there were at least `UNREACHABLE_AFTER` of them.
    */
   readonly onUnreachable?: (message: string) => void;
+  /** Ad-hoc response checks (`--expect-*`), when any were asked for. */
+  readonly check?: ResponseChecker | null;
 }
 
 /** Attempts, all failing to connect, after which a target counts as unreachable. */
@@ -40,6 +43,7 @@ export const UNREACHABLE_AFTER = 20;
 /** Creates the scenario. */
 export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun {
   const { engine, request, recorder } = opts;
+  const check = opts.check ?? null;
   const endpoint = recorder.endpoint({ name: request.name, method: request.method });
   let client: EngineClient | null = null;
   const slots: Outcome[] = [];
@@ -61,6 +65,7 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
       resetOutcome(out, scheduled);
       await client.send(request, out, interrupt);
       recorder.record(endpoint, out);
+      if (check && out.error !== "aborted") check(out);
       if (out.error === "refused" || out.error === "dns") {
         if (++refused >= UNREACHABLE_AFTER && reached === 0 && !reported && opts.onUnreachable) {
           reported = true;

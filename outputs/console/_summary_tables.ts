@@ -194,10 +194,18 @@ export function checksBlock(s: Summary, width: number, paint: Paint): string[] {
     }),
     width,
   );
-  return [
-    paint("bold", "checks"),
-    ...rows.map((r) => `  ${paint(r.mark === "✓" ? "green" : "red", r.mark)} ${r.text}`),
-  ];
+  const out = [paint("bold", "checks")];
+  rows.forEach((r, i) => {
+    out.push(`  ${paint(r.mark === "✓" ? "green" : "red", r.mark)} ${r.text}`);
+    // The most frequent failure reason says *why* without opening the JSON.
+    const top = s.checks[i].reasons?.[0];
+    if (top) {
+      out.push(
+        paint("dim", "    " + truncateEnd(`${top.reason} (${groupInt(top.count)}×)`, width - 4)),
+      );
+    }
+  });
+  return out;
 }
 
 /** Errors by kind: count, share of requests and the first message seen. */

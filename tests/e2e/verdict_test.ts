@@ -125,3 +125,39 @@ Deno.test("dropped arrivals within --max-dropped pass; over it exit 7", async ()
   const tolerated = await runWithTarget([...args, "--max-dropped", "100%"]);
   equal(tolerated.code, 0, tolerated.stderr);
 });
+
+Deno.test("ad-hoc --expect-* checks record each check with a reason and can fail the run", async () => {
+  const dir = await Deno.makeTempDir();
+  const schema = `${dir}/items.schema.json`;
+  await Deno.writeTextFile(
+    schema,
+    JSON.stringify({
+      type: "array",
+      items: { type: "object", required: ["id"], properties: { price: { type: "string" } } },
+    }),
+  );
+  const args = [
+    "$TARGET/api/items",
+    "--rate",
+    "20/s",
+    "-d",
+    "500ms",
+    "--expect-status",
+    "200,204",
+    "--expect-header",
+    "content-type: json",
+    "--expect-body-json",
+    schema,
+  ];
+  const plain = await runWithTarget(args);
+  equal(plain.code, 0, plain.stderr);
+  const s = await plain.summary();
+  const by = Object.fromEntries(s.checks.map((c) => [c.name, c]));
+  equal(by["status is 200 or 204"].fails, 0);
+  equal(by['content-type contains "json"'].fails, 0);
+  const body = by[`body matches ${schema}`];
+  equal(body.passes, 0);
+  match(body.reasons?.[0].reason ?? "", /\/0\/price: must be string/);
+  const strict = await runWithTarget([...args, "--fail-on-check"]);
+  equal(strict.code, 5, strict.stderr);
+});
