@@ -123,7 +123,10 @@ export async function buildWorkload(
       insecure: a.insecure,
       onUnreachable,
       check,
+      // Pre-allocated VUs get their connections before the clock starts (at most 64).
+      warmConnections: Math.min(64, Math.max(1, executor.plan().peakVUs)),
     });
+    await scenario.prepare?.();
     return {
       registry,
       scenarios: [scenario],

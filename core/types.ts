@@ -186,6 +186,16 @@ export interface EngineClient {
    * `signal` aborts an in-flight request (recorded as error kind "aborted").
    */
   send(request: PreparedRequest, out: Outcome, signal?: AbortSignal): Promise<void>;
+  /**
+   * Opens connections to `request`'s origin ahead of need, so that an open-loop run does not
+   * pay connect (and TLS) cost in a burst of due arrivals, exactly when it is already behind.
+   * Tops the origin's idle connections up to `connections`, never past the client's cap
+   * (counting the connections it already holds), dialing concurrently; it sends no request and
+   * records nothing. Resolves to how many connections to that origin are open and idle
+   * afterwards: a failed dial (refused, timed out, ...) is not thrown, only not counted.
+   * Optional: an engine without a pool of its own (fetch) leaves it out.
+   */
+  warm?(request: PreparedRequest, connections: number): Promise<number>;
   /** Closes every connection. */
   close(): void;
 }

@@ -33,6 +33,8 @@ export interface RequestScenarioOptions {
    * (refused or DNS) and there were at least `UNREACHABLE_AFTER` of them.
    */
   readonly onUnreachable?: (message: string) => void;
+  /** Connections to open before the run (pre-allocated VUs), so bursts need no connects. */
+  readonly warmConnections?: number;
   /** Ad-hoc response checks (`--expect-*`), when any were asked for. */
   readonly check?: ResponseChecker | null;
 }
@@ -56,6 +58,13 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
     executor: opts.executor,
     startTimeMs: 0,
     target: `${request.method} ${request.url.href}`,
+    async prepare(): Promise<void> {
+      client ??= engine.createClient({
+        insecure: opts.insecure,
+        maxConnections: opts.maxConnections,
+      });
+      if (opts.warmConnections && client.warm) await client.warm(request, opts.warmConnections);
+    },
     async iterate(vu: number, scheduled: number, interrupt: AbortSignal): Promise<void> {
       client ??= engine.createClient({
         insecure: opts.insecure,

@@ -31,6 +31,11 @@ export interface ScenarioRun {
    * Never rejects: failures are recorded as metrics.
    */
   iterate(vu: number, scheduled: number, interrupt: AbortSignal): Promise<void>;
+  /**
+   * Called once before the run starts (e.g. to open connections), so that set-up cost never
+   * lands in the first measured seconds.
+   */
+  prepare?(): Promise<void>;
   /** Called once after the scenario ended (close connections). */
   close?(): void;
 }

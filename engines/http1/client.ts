@@ -11,11 +11,15 @@
  * load test would otherwise count the server's idle timeout as a failure of the next request.
  * bytesSent counts both writes, since both went on the wire.
  *
- * Timeouts and caller aborts are enforced by one process-wide interval that scans the
- * in-flight connections of every open client. A timer or an abort listener per request would
- * cost an allocation and a registration on the hot path; the scan costs microseconds per tick.
- * The price is granularity: a timeout or abort is acted on up to {@link SWEEP_INTERVAL_MS}
- * late (the outcome's `ended` is when it was acted on, so durations stay honest).
+ * Timeouts and caller aborts are enforced by one process-wide interval (sweeper.ts) that scans
+ * the in-flight connections of every open client. The price is granularity: a timeout or abort
+ * is acted on up to {@link SWEEP_INTERVAL_MS} late (the outcome's `ended` is when it was acted
+ * on, so durations stay honest).
+ *
+ * The same sweeper reaps idle connections: those opened in a burst otherwise sit at the bottom
+ * of their origin's LIFO idle stack for the whole run, each holding its read buffer. Since the
+ * stack is LIFO its bottom is the oldest idle, so a reap (every {@link REAP_INTERVAL_MS} at
+ * most) looks only there. Idle ages come from the sweeper's tick, not a clock call per request.
  *
  * @module
  */
@@ -24,39 +28,31 @@ import type { ClientOptions, EngineClient, Outcome, PreparedRequest } from "../.
 import { type ConnectionOwner, Http1Connection } from "./connection.ts";
 import type { TlsSettings } from "./dial.ts";
 import type { Http1State } from "./request.ts";
+import { SWEEP_INTERVAL_MS, sweptAt, unwatch, watch } from "./sweeper.ts";
 
-/** How often in-flight requests are checked for timeouts and aborts, ms. */
-export const SWEEP_INTERVAL_MS = 10;
+export { SWEEP_INTERVAL_MS };
 
-const swept = new Set<Http1Client>();
-let sweepTimer: ReturnType<typeof setInterval> | null = null;
-
-function sweepAll(): void {
-  const now = performance.now();
-  for (const c of swept) c.sweep(now);
-}
-
-function watch(c: Http1Client): void {
-  swept.add(c);
-  if (sweepTimer === null) {
-    const timer = sweepTimer = setInterval(sweepAll, SWEEP_INTERVAL_MS);
-    // Never keep a process alive just to watch idle clients.
-    Deno.unrefTimer(timer);
-  }
-}
-
-function unwatch(c: Http1Client): void {
-  swept.delete(c);
-  if (swept.size === 0 && sweepTimer !== null) {
-    clearInterval(sweepTimer);
-    sweepTimer = null;
-  }
-}
+/** How often idle connections are checked for reaping at most, ms. */
+export const REAP_INTERVAL_MS = 500;
+/** Default {@link Http1ClientOptions.idleTimeoutMs}. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 5000;
 
 /** Client options of the http1 engine. */
 export interface Http1ClientOptions extends ClientOptions {
   /** Extra trusted root certificates, PEM (e.g. a test CA). */
   caCerts?: string[];
+  /**
+   * Close a connection idle for longer than this, ms (default {@link DEFAULT_IDLE_TIMEOUT_MS};
+   * `Infinity` never reaps). Checked every {@link REAP_INTERVAL_MS} at most (sooner for a short
+   * timeout), so an idle connection may live up to that much longer.
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Idle connections the reaper always leaves this client, however old (default 0).
+   * {@link Http1Client.warm} adds a floor per origin, the count it left idle, so that a pool
+   * warmed for an open-loop run is not reaped back down in a quiet spell; both floors hold.
+   */
+  minIdle?: number;
 }
 
 interface Waiter {
@@ -75,6 +71,12 @@ export class Http1Client implements EngineClient, ConnectionOwner {
   readonly #tls: TlsSettings;
   readonly #idle = new Map<string, Idle>();
   readonly #all = new Set<Http1Connection>();
+  readonly #idleTimeout: number;
+  readonly #minIdle: number;
+  readonly #reapEvery: number;
+  /** Per origin, the idle count warm() left: the reaper's floor there. */
+  readonly #floors = new Map<string, number>();
+  #nextReap = 0;
   #waiters: Waiter[] = [];
   #slots = 0;
   #closed = false;
@@ -86,6 +88,14 @@ export class Http1Client implements EngineClient, ConnectionOwner {
     const max = options.maxConnections ?? Infinity;
     this.#max = max >= 1 ? max : 1;
     this.#tls = { insecure: options.insecure ?? false, caCerts: options.caCerts };
+    const idle = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.#idleTimeout = idle > 0 ? idle : DEFAULT_IDLE_TIMEOUT_MS;
+    this.#minIdle = Math.max(0, options.minIdle ?? 0);
+    // A short timeout (tests) is checked more often, never more than once a tick.
+    this.#reapEvery = Math.max(
+      SWEEP_INTERVAL_MS,
+      Math.min(REAP_INTERVAL_MS, this.#idleTimeout / 2),
+    );
     watch(this);
   }
 
@@ -140,6 +150,35 @@ export class Http1Client implements EngineClient, ConnectionOwner {
     await conn.send(st, request.keepResponse, out, performance.now());
   }
 
+  /**
+   * Tops `request`'s origin up to `connections` idle connections, within the free slots (it
+   * never evicts another origin's idle one, as a send at the cap does), dialing all at once,
+   * each bounded by the request's timeout. Resolves to the origin's idle count afterwards,
+   * which becomes its reaping floor (floors only rise). See {@link EngineClient.warm}.
+   */
+  async warm(request: PreparedRequest, connections: number): Promise<number> {
+    const st = request.state as Http1State | undefined;
+    if (st === undefined || !(st.bytes instanceof Uint8Array) || this.#closed) return 0;
+    const target = Math.floor(connections);
+    let want = Math.min(target - this.#idleOf(st.origin).length, this.#max - this.#slots);
+    if (!(want < Infinity)) want = 0; // no cap and no finite target: nothing sensible to open
+    const deadline = performance.now() + request.timeoutMs;
+    const dials: Promise<void>[] = [];
+    for (let i = 0; i < want; i++) {
+      this.#slots++;
+      const c = this.#fresh(st.origin);
+      c.arm(deadline, undefined);
+      // Failed ones too: release frees the slot (or hands it to a waiting send).
+      dials.push(c.dialOnly(st).then(() => this.release(c)));
+    }
+    await Promise.all(dials);
+    if (this.#closed) return 0;
+    const open = this.#idleOf(st.origin).length;
+    const floor = Math.min(open, target);
+    if (floor > (this.#floors.get(st.origin) ?? 0)) this.#floors.set(st.origin, floor);
+    return open;
+  }
+
   /** Closes every connection; in-flight and waiting sends end as aborted, later ones fail. */
   close(): void {
     this.#closed = true;
@@ -151,13 +190,18 @@ export class Http1Client implements EngineClient, ConnectionOwner {
     }
     this.#all.clear();
     this.#idle.clear();
+    this.#floors.clear();
     this.#lastOrigin = "";
     for (const w of this.#waiters) w.resolve("aborted");
     this.#waiters = [];
   }
 
-  /** Kills in-flight requests past their deadline or aborted; called by the sweeper. */
+  /** Kills in-flight requests past their deadline or aborted, reaps idle ones; by the sweeper. */
   sweep(now: number): void {
+    if (now >= this.#nextReap) {
+      this.#nextReap = now + this.#reapEvery;
+      this.#reap(now - this.#idleTimeout);
+    }
     for (const c of this.#all) {
       if (!c.busy) continue;
       if (now >= c.deadline) c.kill("timeout");
@@ -170,6 +214,20 @@ export class Http1Client implements EngineClient, ConnectionOwner {
       else return true;
       return false;
     });
+  }
+
+  /** Closes connections idle since before `limit`, oldest (bottom) first, down to the floors. */
+  #reap(limit: number): void {
+    let total = 0;
+    for (const idle of this.#idle.values()) total += idle.length;
+    for (const [origin, idle] of this.#idle) {
+      const floor = this.#floors.get(origin) ?? 0;
+      while (total > this.#minIdle && idle.length > floor && idle[0].idleSince < limit) {
+        this.#drop(idle.shift()!);
+        this.#slots--;
+        total--;
+      }
+    }
   }
 
   #idleOf(origin: string): Idle {
@@ -212,6 +270,7 @@ export class Http1Client implements EngineClient, ConnectionOwner {
     if (this.#closed) return this.#drop(c);
     const waiters = this.#waiters;
     if (c.reusable && waiters.length === 0) {
+      c.idleSince = sweptAt();
       (c.origin === this.#lastOrigin ? this.#lastIdle : this.#idleOf(c.origin)).push(c);
       return;
     }

@@ -12,7 +12,7 @@
  * @module
  */
 
-import type { ErrorKind, Outcome } from "../../core/types.ts";
+import { createOutcome, type ErrorKind, type Outcome } from "../../core/types.ts";
 import { classifyError, describeError, type FailPhase } from "./classify.ts";
 import { dial, DialError, type TlsSettings } from "./dial.ts";
 import type { Transport } from "./insecure_tls.ts";
@@ -49,6 +49,8 @@ export class Http1Connection {
   signal: AbortSignal | undefined = undefined;
   /** Why the sweeper killed this connection, or null. */
   killed: ErrorKind | null = null;
+  /** When the pool last took it back idle (its coarse clock, ms): the reaper's age. */
+  idleSince = 0;
 
   #closed = false;
   #dialing: AbortController | null = null;
@@ -98,6 +100,19 @@ export class Http1Connection {
     out.connecting = 0;
     out.tls = 0;
     return this.#exchange(st, keep, out, ts);
+  }
+
+  /**
+   * Dials without sending anything, for the pool's warm-up: the same dial path as a request,
+   * timed into a scratch outcome nobody reads, so warm-up never reaches the metrics. The caller
+   * arms the connection first, so the sweeper times the dial out and a closing client aborts
+   * it. Resolves whether it is open; a failed one is closed. The caller releases it.
+   */
+  async dialOnly(st: Http1State): Promise<boolean> {
+    const ok = await this.#open(st, createOutcome());
+    this.busy = false;
+    this.signal = undefined;
+    return ok;
   }
 
   async #sendFresh(st: Http1State, keep: boolean, out: Outcome): Promise<void> {
