@@ -36,8 +36,15 @@ export function pin(session: Session, cpu: number): string[] {
   return session.pinning ? ["taskset", "-c", String(cpu)] : [];
 }
 
-/** Stops every process in flight (with its descendants) and removes the scratch directory. */
-export async function closeSession(session: Session): Promise<void> {
+/**
+ * Ends a session: stops every process in flight (with its descendants), then the target when
+ * `stopTarget` is given, and removes the scratch directory.
+ */
+export async function closeSession(
+  session: Session,
+  stopTarget: (() => Promise<void>) | null,
+): Promise<void> {
   for (const pid of session.active) killTree(pid, true);
+  if (stopTarget) await stopTarget().catch(() => {});
   await Deno.remove(session.scratchDir, { recursive: true }).catch(() => {});
 }

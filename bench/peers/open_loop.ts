@@ -1,0 +1,91 @@
+/**
+ * The open-loop accuracy runs: rampa at `--rate` 1000/s, 10000/s and 50000/s (`--max-in-flight
+ * 256`), reporting the delivered rate, scheduler lag, dropped arrivals and rampa's own CPU
+ * estimate from its `--summary` file.
+ *
+ * @module
+ */
+
+import { measure } from "./measure.ts";
+import { sleep } from "./processes.ts";
+import { openLoopLoad, rampaRunArgv, readSummary } from "./rampa.ts";
+import { fmt, fmtInt } from "./tables.ts";
+import type { OpenLoopRecord, Session, Target } from "./types.ts";
+
+/** Open-loop rates for the accuracy table, per second. */
+export const OPEN_LOOP_RATES = [1000, 10000, 50000];
+/** Open-loop concurrency cap. */
+export const OPEN_LOOP_MAX_IN_FLIGHT = 256;
+
+/** The names of the summary fields the table needs that `s` lacks. */
+// deno-lint-ignore no-explicit-any
+function missingFields(s: any): string[] {
+  const lag = s?.metrics?.scheduler_lag;
+  return [
+    ["load.achievedRate", s?.load?.achievedRate],
+    ["load.dropped", s?.load?.dropped],
+    ["metrics.scheduler_lag.p50", lag?.p50],
+    ["metrics.scheduler_lag.p99", lag?.p99],
+    ["metrics.scheduler_lag.max", lag?.max],
+    ["health.cpu", s?.health?.cpu],
+  ].filter(([, v]) => typeof v !== "number").map(([k]) => k);
+}
+
+/**
+ * Runs rampa with `engine` at each open-loop rate for `seconds`; stops early with a note when a
+ * summary is missing or lacks a field the table needs.
+ */
+export async function runOpenLoop(
+  session: Session,
+  engine: string,
+  target: Target,
+  seconds: number,
+): Promise<{ records: OpenLoopRecord[]; note: string | null }> {
+  const records: OpenLoopRecord[] = [];
+  for (const rate of OPEN_LOOP_RATES) {
+    if (session.stopping) break;
+    const file = `${session.scratchDir}/open-${rate}.json`;
+    const load = openLoopLoad(rate, OPEN_LOOP_MAX_IN_FLIGHT, seconds);
+    const argv = rampaRunArgv(target.url, engine, load, file);
+    const m = await measure(session, argv, seconds * 1000 + 60_000);
+    if (session.stopping) break;
+    // deno-lint-ignore no-explicit-any
+    let s: any;
+    try {
+      s = await readSummary(file);
+    } catch {
+      return {
+        records,
+        note: `rampa wrote no summary at ${rate}/s (exit ${m.code}): ${m.stderr.trim()}`,
+      };
+    }
+    const fields = missingFields(s);
+    if (fields.length > 0) {
+      return { records, note: `rampa's summary lacks ${fields.join(", ")}: table skipped` };
+    }
+    const lag = s.metrics.scheduler_lag;
+    const rec: OpenLoopRecord = {
+      engine,
+      targetRate: rate,
+      exitCode: m.code,
+      offeredRate: s.load.offeredRate ?? null,
+      achievedRate: s.load.achievedRate,
+      achievedVsTarget: s.load.achievedRate / rate,
+      lagP50: lag.p50,
+      lagP99: lag.p99,
+      lagMax: lag.max,
+      dropped: s.load.dropped,
+      healthCpu: s.health.cpu,
+      verdict: s.health.verdict ?? "",
+      cpuSeconds: m.userS + m.sysS,
+      wallSeconds: m.wallS,
+    };
+    records.push(rec);
+    console.error(
+      `  open loop ${rate}/s: achieved ${fmtInt(rec.achievedRate)}/s, lag p99 ` +
+        `${fmt(rec.lagP99, 2)} ms, dropped ${fmtInt(rec.dropped)}, exit ${m.code}`,
+    );
+    await sleep(500);
+  }
+  return { records, note: null };
+}
