@@ -14,7 +14,8 @@ export const USAGE = `Usage: deno run -A bench/peers/main.ts [options]
   --duration <dur>         length of each generator run, whole seconds (default 5s)
   --rounds <n>             interleaved rounds; tables show medians (default 3)
   --only <ids>             comma list of: wrk, ab, hey, autocannon, k6, rampa-http1,
-                           rampa-fetch, open-loop (default: all that are installed)
+                           rampa-http1-w2 (2 workers), rampa-fetch, open-loop
+                           (default: all that are installed)
   --no-open-loop           skip the open-loop accuracy table
   --no-pin                 do not pin target and generators to CPUs with taskset
   --target <nginx|rampa>   the server: nginx (default; rampa's when nginx is missing) or

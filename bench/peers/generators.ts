@@ -190,13 +190,23 @@ const k6: Generator = {
   },
 };
 
-/** rampa's CLI with `engine`, closed loop, reading its `--summary` file. */
-function rampaGenerator(engine: "http1" | "fetch"): Generator {
+/**
+ * rampa's CLI with `engine`, closed loop, reading its `--summary` file; with `workers`, the same
+ * load split over that many Web Workers (`rampa-http1-w2`: the worker-scaling comparison).
+ */
+function rampaGenerator(engine: "http1" | "fetch", workers = 1): Generator {
   return {
-    id: `rampa-${engine}`,
+    id: workers === 1 ? `rampa-${engine}` : `rampa-${engine}-w${workers}`,
     install: "(part of this repository)",
     argv: (url, seconds, file) =>
-      rampaRunArgv(url, engine, ["--vus", String(CONCURRENCY), "-d", `${seconds}s`], file),
+      rampaRunArgv(url, engine, [
+        "--vus",
+        String(CONCURRENCY),
+        "-d",
+        `${seconds}s`,
+        "--workers",
+        String(workers),
+      ], file),
     parse: async (m, file) => {
       // deno-lint-ignore no-explicit-any
       const s = await readSummary(file) as any;
@@ -217,6 +227,7 @@ export const GENERATORS: readonly Generator[] = [
   autocannon,
   k6,
   rampaGenerator("http1"),
+  rampaGenerator("http1", 2),
   rampaGenerator("fetch"),
 ];
 
@@ -245,7 +256,9 @@ async function unavailable(g: Generator, target: Target): Promise<string | null>
     return autocannonCommand.length > 0 ? null : g.install;
   }
   // Probing rampa also warms Deno's module cache before anything is measured.
-  if (g.id.startsWith("rampa-")) return await probeEngine(target.url, g.id.slice("rampa-".length));
+  if (g.id.startsWith("rampa-")) {
+    return await probeEngine(target.url, g.id.slice("rampa-".length).replace(/-w\d+$/, ""));
+  }
   return (await $.which(g.id)) !== undefined ? null : g.install;
 }
 
