@@ -20,6 +20,7 @@ import {
   buildWorkload,
   readBody,
   readBodySchema,
+  warmUp,
   type WorkloadSpec,
 } from "../workload.ts";
 import { parseRunArgs, RUN_USAGE, type RunArgs } from "./run_args.ts";
@@ -77,9 +78,15 @@ export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise
   const bodySchema = await readBodySchema(a);
   const spec: WorkloadSpec = { kind: "adhoc", args: a, body, bodySchema };
   const workers = a.workers ?? autoWorkers(plan.peakRate, plan.peakVUs);
-  const placement: Placement = workers > 1
-    ? { kind: "workers", spec, workers, spinWindowMs: spinWindow(a) }
-    : { kind: "local", workload: await buildWorkload(spec, WHOLE_RUN, onUnreachable) };
+  if (a.warmupMs > 0 && !a.quiet) {
+    console.error(`Warming up for ${a.warmupMs / 1000}s (same load, not measured)…`);
+  }
+  let placement: Placement;
+  if (workers > 1) placement = { kind: "workers", spec, workers, spinWindowMs: spinWindow(a) };
+  else {
+    await warmUp(spec, WHOLE_RUN);
+    placement = { kind: "local", workload: await buildWorkload(spec, WHOLE_RUN, onUnreachable) };
+  }
   const target = `${a.method} ${a.url}`;
   return await execute({
     placement,
@@ -110,6 +117,7 @@ function configOf(a: RunArgs, workers: number): Record<string, unknown> {
     gracefulStopMs: a.gracefulStopMs,
     engine: a.engine,
     timing: a.timing,
+    warmupMs: a.warmupMs,
     workers,
     thresholds: a.thresholds,
     // Header names only: values are often secrets (Authorization).

@@ -26,6 +26,8 @@ Load model (open loop by default):
   --graceful-stop <dur>  Time in-flight requests get after the end (default 30s)
   --workers <n|auto>     Web Workers generating load (default auto: up to the CPU count, only
                          as many as the load needs; 1 runs everything on the main thread)
+  --warmup <dur>         Send the same load for this long first, unmeasured, so the JIT has
+                         compiled the hot path before the clock starts (ad-hoc runs; default 0)
   --timing <mode>        precise (default): yield the last 1.5 ms before each arrival, for
                          sub-ms send lag; efficient: sleep only, CPU stays proportional to the
                          rate and timer overshoot (~1-2 ms) is reported as scheduler lag
@@ -70,6 +72,7 @@ const OPTIONS = {
   "max-in-flight": { type: "string" },
   "graceful-stop": { type: "string" },
   timing: { type: "string" },
+  warmup: { type: "string" },
   workers: { type: "string" },
   method: { type: "string", short: "X" },
   header: { type: "string", short: "H", multiple: true },
@@ -114,6 +117,8 @@ export interface RunArgs {
   maxInFlight: number;
   gracefulStopMs: number;
   timing: "precise" | "efficient";
+  /** Unmeasured warm-up before the run, ms (ad-hoc only). */
+  warmupMs: number;
   /** Worker count, or null for auto. */
   workers: number | null;
   method: string;
@@ -192,6 +197,7 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
   if (v.duration !== undefined && duration <= 0) issues.push("--duration must be longer than 0");
   const timeoutMs = attempt(() => parseDuration(v.timeout ?? "60s", "--timeout"), 60_000);
   if (timeoutMs <= 0) issues.push("--timeout must be longer than 0");
+  const warmupMs = attempt(() => parseDuration(v.warmup ?? "0", "--warmup"), 0);
   const grace = attempt(() => parseDuration(v["graceful-stop"] ?? "30s", "--graceful-stop"), 30e3);
   const headers: [string, string][] = [];
   for (const h of v.header ?? []) {
@@ -263,6 +269,9 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     for (const f of ["iterations", "stage", "env", "dry-run"] as const) {
       if (v[f] !== undefined) issues.push(`--${f} applies to scenario files, not to a URL`);
     }
+  } else if (v.warmup !== undefined) {
+    // A scenario's warm-up would run user code (logins, writes): not something to do silently.
+    issues.push("--warmup applies to ad-hoc runs of a URL, not to scenario files");
   }
   if (issues.length && !help) throw new ConfigError(issues);
   return {
@@ -276,6 +285,7 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     maxInFlight,
     gracefulStopMs: Math.min(grace, timeoutMs),
     timing,
+    warmupMs,
     workers,
     method,
     headers,

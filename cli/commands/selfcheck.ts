@@ -16,7 +16,7 @@ import { formatDuration } from "../../core/units.ts";
 import { VERSION } from "../../core/version.ts";
 import { startTargetInWorker } from "../../target/mod.ts";
 import { parseFlags } from "../flags.ts";
-import { buildWorkload } from "../workload.ts";
+import { buildWorkload, warmUp } from "../workload.ts";
 import { parseRunArgs } from "./run_args.ts";
 import { setSpinWindow, SLEEP_MARGIN_MS } from "../../core/schedule/wait.ts";
 
@@ -54,7 +54,9 @@ export interface Step {
 async function measure(url: string, args: string[]): Promise<Summary> {
   const a = parseRunArgs([url, ...args, "--no-summary", "-q", "--workers", "1"]);
   setSpinWindow(SLEEP_MARGIN_MS);
-  const w = await buildWorkload({ kind: "adhoc", args: a, body: null }, WHOLE_RUN, () => {});
+  const spec = { kind: "adhoc", args: a, body: null } as const;
+  await warmUp(spec, WHOLE_RUN);
+  const w = await buildWorkload(spec, WHOLE_RUN, () => {});
   const result = await runScenarios({ scenarios: w.scenarios, registry: w.registry });
   return buildSummary({
     version: VERSION,
@@ -97,6 +99,8 @@ export async function selfcheckCommand(args: string[]): Promise<number> {
         step,
         "--max-in-flight",
         "1024",
+        "--warmup",
+        "1s",
         "--engine",
         engine,
       ]);

@@ -13,7 +13,7 @@ import type { Output } from "../../core/run/output.ts";
 import { runScenarios } from "../../core/run/runner.ts";
 import { setSpinWindow, spinTimeMs } from "../../core/schedule/wait.ts";
 import type { Segment } from "../../core/types.ts";
-import { buildWorkload, type Workload } from "../workload.ts";
+import { buildWorkload, warmUp, type Workload } from "../workload.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 
 const post = (m: FromWorker) => self.postMessage(m);
@@ -63,6 +63,7 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
     tickMs = m.tickMs;
     setSpinWindow(m.spinWindowMs);
     try {
+      await warmUp(m.spec, m.segment);
       workload = await buildWorkload(m.spec, m.segment, (message) => {
         post({ type: "unreachable", message });
       });
