@@ -114,3 +114,24 @@ Deno.test("SIGINT mid-run stops gracefully and still writes the summary", async 
     await target.close();
   }
 });
+
+Deno.test("--warmup sends the load first but measures only the run", async () => {
+  const target = startTarget({ quiet: true });
+  const dir = await Deno.makeTempDir();
+  try {
+    const r = await runCli(
+      ["run", `${target.url}/`, "--rate", "100/s", "-d", "1s", "--warmup", "500ms"],
+      dir,
+    );
+    equal(r.code, 0, r.stderr);
+    const s = await readSummary(`${dir}/rampa-summary.json`);
+    equal(count(s, "http_reqs"), 100, "the summary holds the measured run only");
+    ok(
+      target.stats().requests >= 140,
+      `the target also saw the warm-up: ${target.stats().requests}`,
+    );
+    equal(s.run.config.warmupMs, 500);
+  } finally {
+    await target.close();
+  }
+});
