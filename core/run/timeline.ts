@@ -28,6 +28,24 @@ export interface TimelinePoint {
   lagP99: number;
 }
 
+/**
+ * Folds `from` into `into`: counts add; percentiles and the maximum take the larger value (an
+ * upper bound, since interval histograms are not kept). Time, length and VUs are the caller's,
+ * because they combine differently across time (latest, summed) and across shares (summed).
+ */
+export function foldPoint(into: TimelinePoint, from: TimelinePoint): void {
+  into.requests += from.requests;
+  into.failed += from.failed;
+  into.iterations += from.iterations;
+  into.dropped += from.dropped;
+  into.p50 = Math.max(into.p50, from.p50);
+  into.p90 = Math.max(into.p90, from.p90);
+  into.p95 = Math.max(into.p95, from.p95);
+  into.p99 = Math.max(into.p99, from.p99);
+  into.max = Math.max(into.max, from.max);
+  into.lagP99 = Math.max(into.lagP99, from.lagP99);
+}
+
 /** Default bound on points: 8 hours at 1 s would be 28,800; this keeps files small. */
 export const DEFAULT_MAX_POINTS = 1200;
 
@@ -75,21 +93,9 @@ export class Timeline {
     for (let i = 0; i + 1 < p.length; i += 2) {
       const a = p[i];
       const b = p[i + 1];
-      out.push({
-        t: b.t,
-        dt: a.dt + b.dt,
-        requests: a.requests + b.requests,
-        failed: a.failed + b.failed,
-        iterations: a.iterations + b.iterations,
-        dropped: a.dropped + b.dropped,
-        vus: Math.max(a.vus, b.vus),
-        p50: Math.max(a.p50, b.p50),
-        p90: Math.max(a.p90, b.p90),
-        p95: Math.max(a.p95, b.p95),
-        p99: Math.max(a.p99, b.p99),
-        max: Math.max(a.max, b.max),
-        lagP99: Math.max(a.lagP99, b.lagP99),
-      });
+      const m = { ...a, t: b.t, dt: a.dt + b.dt, vus: Math.max(a.vus, b.vus) };
+      foldPoint(m, b);
+      out.push(m);
     }
     if (p.length % 2) out.push(p[p.length - 1]);
     this.points.length = 0;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Snapshot } from "../metrics/snapshot.ts";
-import { DEFAULT_MAX_POINTS } from "../run/timeline.ts";
+import { DEFAULT_MAX_POINTS, foldPoint } from "../run/timeline.ts";
 import { trendOf } from "./describe.ts";
 import { checkCounts } from "./build.ts";
 import type { Summary } from "./schema.ts";
@@ -187,18 +187,8 @@ function bucket(inputs: readonly Input[], startMs: number, dt: number): Point[] 
         };
         buckets.set(k, b);
       }
-      const m = b.point;
-      m.requests += p.requests;
-      m.failed += p.failed;
-      m.iterations += p.iterations;
-      m.dropped += p.dropped;
+      foldPoint(b.point, p);
       b.vus[n] = Math.max(b.vus[n] ?? 0, p.vus);
-      m.p50 = Math.max(m.p50, p.p50);
-      m.p90 = Math.max(m.p90, p.p90);
-      m.p95 = Math.max(m.p95, p.p95);
-      m.p99 = Math.max(m.p99, p.p99);
-      m.max = Math.max(m.max, p.max);
-      m.lagP99 = Math.max(m.lagP99, p.lagP99);
     }
   });
   return [...buckets].sort(([a], [b]) => a - b).map(([, b]) => ({

@@ -50,3 +50,4 @@ export type {
 export { parseThresholds } from "./parser.ts";
 export { type ParsedKey, parseThresholdFlag, parseThresholdKey } from "./key.ts";
 export { type ThresholdAbort, ThresholdEvaluator, type TickVerdict } from "./evaluator.ts";
+export { type ExpressionParts, parseExpression, TIME_UNITS_MS } from "./expression.ts";

@@ -9,7 +9,8 @@
 import type { Summary } from "../../core/summary/schema.ts";
 import { combineSeries, selectSeries, type Snapshot } from "../../core/metrics/snapshot.ts";
 import { percentile, releaseHistogram } from "../../core/metrics/histogram.ts";
-import { parseExpression, TIME_UNITS_MS } from "../../core/thresholds/expression.ts";
+import { parseExpression, TIME_UNITS_MS } from "../../core/thresholds/mod.ts";
+import { foldPoint } from "../../core/run/timeline.ts";
 import { round } from "./_format.ts";
 
 /** Most points per time-series chart; longer timelines are merged down to this. */
@@ -59,17 +60,8 @@ export function downsampleTimeline(points: readonly Point[], max = MAX_CHART_POI
     for (const p of group.slice(1)) {
       m.t = p.t;
       m.dt += p.dt;
-      m.requests += p.requests;
-      m.failed += p.failed;
-      m.iterations += p.iterations;
-      m.dropped += p.dropped;
       m.vus = Math.max(m.vus, p.vus);
-      m.p50 = Math.max(m.p50, p.p50);
-      m.p90 = Math.max(m.p90, p.p90);
-      m.p95 = Math.max(m.p95, p.p95);
-      m.p99 = Math.max(m.p99, p.p99);
-      m.max = Math.max(m.max, p.max);
-      m.lagP99 = Math.max(m.lagP99, p.lagP99);
+      foldPoint(m, p);
     }
     out.push(m);
   }
