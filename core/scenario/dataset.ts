@@ -10,6 +10,7 @@
  * @module
  */
 import { parse } from "csv-parse";
+import { indexCsv } from "./csv_index.ts";
 import { isAbsolute, join } from "node:path";
 import { createReadStream } from "node:fs";
 import type { Segment } from "../types.ts";
@@ -21,6 +22,25 @@ export type PickMode = "sequential" | "random" | "unique";
 export interface DatasetOptions {
   /** @default "sequential" */
   pick?: PickMode;
+  /**
+   * CSV only: keep just each row's byte range in memory and read rows from disk on use, so a
+   * file of any size costs 8 bytes per row. `"auto"` does so for files over 64 MiB.
+   * @default "auto"
+   */
+  stream?: boolean | "auto";
+}
+
+/** Files above this size are streamed (indexed) rather than loaded whole. */
+export const STREAM_ABOVE_BYTES = 64 * 1024 * 1024;
+
+/** Where a dataset's rows come from: memory, or a file read row by row. */
+export interface RowSource<T> {
+  readonly length: number;
+  at(i: number): T;
+}
+
+function arraySource<T>(rows: readonly T[]): RowSource<T> {
+  return { length: rows.length, at: (i) => rows[i] };
 }
 
 let baseDir = ".";
@@ -38,13 +58,13 @@ export function setDatasetSegment(seg: Segment): void {
 
 /** Rows picked by a shared cursor. */
 export class Dataset<T> {
-  readonly #rows: readonly T[];
+  readonly #rows: RowSource<T>;
   readonly #pick: PickMode;
   #k = 0;
 
-  /** Wraps loaded rows (use `dataset.csv` / `dataset.json`). */
-  constructor(rows: readonly T[], pick: PickMode = "sequential") {
-    this.#rows = rows;
+  /** Wraps rows (use `dataset.csv` / `dataset.json`). */
+  constructor(rows: readonly T[] | RowSource<T>, pick: PickMode = "sequential") {
+    this.#rows = Array.isArray(rows) ? arraySource(rows) : rows as RowSource<T>;
     this.#pick = pick;
   }
 
@@ -53,23 +73,25 @@ export class Dataset<T> {
     return this.#rows.length;
   }
 
-  /** Row `i` (read-only). */
+  /** Row `i` (read-only); negative counts from the end. */
   at(i: number): T | undefined {
-    return this.#rows.at(i);
+    const n = this.#rows.length;
+    const j = i < 0 ? n + i : i;
+    return j >= 0 && j < n ? this.#rows.at(j) : undefined;
   }
 
   /** The next row by the pick mode. Unique picking throws once every row of this segment was used. */
   next(): T {
     const n = this.#rows.length;
     if (n === 0) throw new Error("The dataset is empty");
-    if (this.#pick === "random") return this.#rows[Math.floor(Math.random() * n)];
+    if (this.#pick === "random") return this.#rows.at(Math.floor(Math.random() * n));
     const i = segment.index + this.#k * segment.count;
     this.#k++;
     if (this.#pick === "unique") {
       if (i >= n) throw new Error(`The unique dataset is exhausted: all ${n} rows were used`);
-      return this.#rows[i];
+      return this.#rows.at(i);
     }
-    return this.#rows[i % n];
+    return this.#rows.at(i % n);
   }
 }
 
@@ -86,6 +108,11 @@ export const dataset = {
     options: DatasetOptions = {},
   ): Promise<Dataset<Record<string, string>>> {
     const file = resolvePath(path);
+    const size = (await Deno.stat(file).catch(() => null))?.size ?? 0;
+    const stream = options.stream ?? "auto";
+    if (stream === true || (stream === "auto" && size > STREAM_ABOVE_BYTES)) {
+      return new Dataset(await indexCsv(file), options.pick);
+    }
     const rows: Record<string, string>[] = [];
     const parser = createReadStream(file).pipe(
       parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }),
@@ -95,7 +122,7 @@ export const dataset = {
     } catch (e) {
       throw new Error(`Cannot load CSV dataset "${file}": ${e instanceof Error ? e.message : e}`);
     }
-    return new Dataset(rows, options.pick);
+    return new Dataset<Record<string, string>>(rows, options.pick);
   },
 
   /** A JSON file holding an array. */
@@ -108,6 +135,6 @@ export const dataset = {
       throw new Error(`Cannot load JSON dataset "${file}": ${e instanceof Error ? e.message : e}`);
     }
     if (!Array.isArray(data)) throw new Error(`JSON dataset "${file}" must hold an array`);
-    return new Dataset(data as T[], options.pick);
+    return new Dataset<T>(data as T[], options.pick);
   },
 };
