@@ -23,7 +23,7 @@ import type { ScenarioRun } from "../core/run/runner.ts";
 import { CheckLog } from "../core/scenario/checks.ts";
 import type { OptionsLayer } from "../core/scenario/options.ts";
 import type { IterationErrors } from "../core/scenario/scenario_run.ts";
-import type { Segment } from "../core/types.ts";
+import type { Plan, Segment } from "../core/types.ts";
 import { ENGINES } from "../engines/registry.ts";
 import type { RunArgs } from "./commands/run_args.ts";
 
@@ -123,8 +123,7 @@ export async function buildWorkload(
       insecure: a.insecure,
       onUnreachable,
       check,
-      // Pre-allocated VUs get their connections before the clock starts (at most 64).
-      warmConnections: Math.min(64, Math.max(1, executor.plan().peakVUs)),
+      warmConnections: warmCount(executor.plan()),
     });
     await scenario.prepare?.();
     return {
@@ -138,6 +137,16 @@ export async function buildWorkload(
   // Scenario support (module loading, cookies, datasets) is loaded only when needed.
   const { buildScenarioWorkload } = await import("./workload_scenario.ts");
   return buildScenarioWorkload(spec, segment, { registry, engine, checks, iterationErrors });
+}
+
+/**
+ * Connections to open before the clock starts: closed loop, one per VU; open loop, enough for a
+ * burst of ~5 ms of arrivals (what piles up behind a GC pause or a late timer), at most 64.
+ * Opening more would only delay the first request of a slow test.
+ */
+function warmCount(plan: Plan): number {
+  const want = plan.peakRate === null ? plan.peakVUs : Math.ceil(plan.peakRate / 200);
+  return Math.min(64, plan.peakVUs, Math.max(1, want));
 }
 
 /** The `--expect-*` flags as expectations. */
