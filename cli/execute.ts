@@ -108,7 +108,14 @@ export async function execute(
   };
   const evaluator = new ThresholdEvaluator([...(opts.thresholds ?? [])]);
   const onTick = (tk: Tick) => {
-    const { abort } = evaluator.onTick(tk.elapsedMs, tk.delta, tk.total);
+    const { abort, warnings } = evaluator.onTick(tk.elapsedMs, tk.delta, tk.total);
+    for (const w of warnings) {
+      opts.report(
+        `! threshold "${w.threshold.key}: ${w.threshold.expression}" is failing (observed ${
+          round(w.observed)
+        }); the run aborts at ${formatDuration(w.threshold.delayAbortEvalMs)} unless it recovers`,
+      );
+    }
     if (abort && !opts.stop.signal.aborted) {
       const t = abort.threshold;
       stopReason.current ??= {
@@ -118,6 +125,7 @@ export async function execute(
         } (observed ${round(abort.observed)})`,
         exitCode: ExitCode.ABORTED_BY_THRESHOLD,
       };
+      opts.report(`! ${stopReason.current.reason}: stopping the run`);
       opts.stop.abort();
     }
   };

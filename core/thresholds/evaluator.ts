@@ -26,6 +26,11 @@ export interface ThresholdAbort {
 export interface TickVerdict {
   /** Set on the one tick where the first abort was found; null otherwise. */
   readonly abort: ThresholdAbort | null;
+  /**
+   * abortOnFail thresholds that are breached but still inside their delayAbortEval: the run
+   * will abort unless they recover. Each is reported once, on the tick it is first seen.
+   */
+  readonly warnings: readonly ThresholdAbort[];
 }
 
 interface State {
@@ -35,6 +40,7 @@ interface State {
   worst: { value: number; badness: number; atMs: number } | null;
   breached: boolean;
   aborted: ThresholdAbort | null;
+  warned: boolean;
 }
 
 /** Follows a run tick by tick and judges its thresholds. */
@@ -51,6 +57,7 @@ export class ThresholdEvaluator {
       worst: null,
       breached: false,
       aborted: null,
+      warned: false,
     }));
   }
 
@@ -67,7 +74,9 @@ export class ThresholdEvaluator {
     const startMs = this.#lastMs;
     this.#lastMs = Math.max(elapsedMs, startMs);
     let abort: ThresholdAbort | null = null;
+    const warnings: ThresholdAbort[] = [];
     for (const st of this.#states) {
+      this.#warn(st, elapsedMs, total, warnings);
       const observed = st.window
         ? this.#slide(st, startMs, elapsedMs, delta)
         : this.#live(st, elapsedMs, total);
@@ -80,7 +89,18 @@ export class ThresholdEvaluator {
       st.aborted = abort;
     }
     if (abort) this.#abort = abort;
-    return { abort };
+    return { abort, warnings };
+  }
+
+  /** An abortOnFail threshold breached during its delay: about to abort. */
+  #warn(st: State, elapsedMs: number, total: Snapshot, out: ThresholdAbort[]): void {
+    const t = st.t;
+    if (!t.abortOnFail || st.warned || this.#abort || st.window) return;
+    if (elapsedMs >= t.delayAbortEvalMs) return;
+    const observed = observeSnapshot(t, total, elapsedMs);
+    if (observed === null || compare(observed, t.op, t.value)) return;
+    st.warned = true;
+    out.push({ threshold: t, observed, atMs: elapsedMs });
   }
 
   /** Pushes the interval into the window and judges the window if it is full. */

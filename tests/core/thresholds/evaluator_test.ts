@@ -153,3 +153,15 @@ Deno.test("results without any tick find no data in an empty total", () => {
     ["no-data", "no-data"],
   );
 });
+
+Deno.test("a breached abortOnFail threshold inside its delay is reported once as a warning", () => {
+  const run = new ReplayRun({
+    http_req_duration: [{ threshold: "p99<100", abortOnFail: true, delayAbortEval: "3s" }],
+  });
+  const first = run.tick({ latencies: [500, 500] });
+  equal(first.abort, null);
+  equal(first.warnings.length, 1);
+  equal(first.warnings[0].observed >= 100, true);
+  equal(run.tick({ latencies: [500] }).warnings.length, 0, "reported once");
+  equal(run.tick({ latencies: [500] }).abort?.atMs, 3000);
+});
