@@ -80,16 +80,27 @@ export function createConsoleOutput(opts: ConsoleOutputOptions): Output {
   const width = opts.width ?? DEFAULT_WIDTH;
   const paint = painter(opts.color);
   let plannedMs = 0;
-  let drawn = false;
+  let scenarios: string[] = [];
+  /** Progress lines currently drawn in place on the terminal (0 when none). */
+  let drawn = 0;
   let lastPlainAt = 0;
   let warnedDropped = false;
   let lastLagWarnAt = -Infinity;
 
-  // A warning must not be glued to the in-place progress line: clear it first.
+  // Erases the in-place progress block: back up over its lines, clearing each.
+  const erase = (): string => {
+    if (drawn === 0) return "";
+    const up = drawn > 1 ? `\u001b[${drawn - 1}A` : "";
+    const clear = Array.from({ length: drawn }, () => CLEAR_LINE).join("\n");
+    const back = drawn > 1 ? `\u001b[${drawn - 1}A` : "";
+    drawn = 0;
+    return up + clear + back;
+  };
+
+  // A warning must not be glued to the in-place progress lines: clear them first.
   const warn = (text: string): void => {
     const line = fitLine(paint("yellow", `! ${text}`), width);
-    err((drawn ? CLEAR_LINE : "") + line + "\n");
-    drawn = false;
+    err(erase() + line + "\n");
   };
 
   return {
@@ -99,6 +110,8 @@ export function createConsoleOutput(opts: ConsoleOutputOptions): Output {
 
     start(info: RunInfo): void {
       plannedMs = info.plannedDurationMs;
+      // Several scenarios get a line each under the overall one.
+      scenarios = info.scenarios.length > 1 ? info.scenarios.map((s) => s.name) : [];
     },
 
     push(tick: Tick): void {
@@ -118,21 +131,32 @@ export function createConsoleOutput(opts: ConsoleOutputOptions): Output {
             `(over ${SATURATION_LAG_P99_MS}ms): latencies include generator delay`,
         );
       }
+      const lines = (w: number) => [
+        formatProgress(p, { color: opts.color, width: w }),
+        ...scenarios.map((name) =>
+          formatProgress(progressFromTick(tick, plannedMs, null, name), {
+            color: opts.color,
+            width: w,
+            label: name,
+          })
+        ),
+      ];
       if (opts.tty) {
         // One column short: writing the last column makes some terminals wrap early.
-        err(CLEAR_LINE + formatProgress(p, { color: opts.color, width: width - 1 }));
-        drawn = true;
+        const block = lines(width - 1);
+        // Back to the block's first line; each line clears itself as it is rewritten.
+        const up = drawn > 1 ? `\u001b[${drawn - 1}A` : "";
+        err(up + block.map((l) => CLEAR_LINE + l).join("\n"));
+        drawn = block.length;
       } else if (tick.elapsedMs - lastPlainAt >= PLAIN_PROGRESS_EVERY_MS) {
         lastPlainAt = tick.elapsedMs;
-        err(formatProgress(p, { color: opts.color, width }) + "\n");
+        err(lines(width).join("\n") + "\n");
       }
     },
 
     stop(summary: Summary): void {
-      if (drawn) {
-        err(CLEAR_LINE);
-        drawn = false;
-      }
+      const clear = erase();
+      if (clear) err(clear);
       const text = opts.quiet
         ? renderVerdict(summary, { color: opts.color, width })
         : renderSummary(summary, { color: opts.color, width });

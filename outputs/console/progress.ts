@@ -16,6 +16,7 @@ import {
   trendStats,
 } from "../../core/metrics/snapshot.ts";
 import { formatDuration } from "../../core/units.ts";
+import { releaseHistogram } from "../../core/metrics/histogram.ts";
 import { fitLine, formatClock, formatRate, groupInt, painter, percentOf } from "./_text.ts";
 
 /** What the progress line shows, derived from one tick. */
@@ -50,47 +51,60 @@ export interface ProgressFormatOptions {
   color: boolean;
   /** Columns available; the line is cut to fit. */
   width: number;
+  /** A scenario's name, shown first on its own line (several scenarios). */
+  label?: string;
 }
 
-function select(s: Snapshot, metric: string): SeriesData[] {
+function select(s: Snapshot, metric: string, scenario?: string): SeriesData[] {
   const out: SeriesData[] = [];
-  for (const d of s.series.values()) if (d.metric === metric) out.push(d);
+  for (const d of s.series.values()) {
+    if (d.metric === metric && (scenario === undefined || d.tags.scenario === scenario)) {
+      out.push(d);
+    }
+  }
   return out;
 }
 
-function sum(s: Snapshot, metric: string): number {
+function sum(s: Snapshot, metric: string, scenario?: string): number {
   let v = 0;
-  for (const d of s.series.values()) if (d.metric === metric) v += d.value;
+  for (const d of select(s, metric, scenario)) v += d.value;
   return v;
 }
 
-function p(s: Snapshot, metric: string, q: "p95" | "p99"): number | null {
-  const c = combineSeries(metric, select(s, metric));
-  return c.count > 0 ? trendStats(c)[q] : null;
+function p(s: Snapshot, metric: string, q: "p95" | "p99", scenario?: string): number | null {
+  const list = select(s, metric, scenario);
+  if (list.length === 1) return list[0].count > 0 ? trendStats(list[0])[q] : null;
+  const c = combineSeries(metric, list);
+  const v = c.count > 0 ? trendStats(c)[q] : null;
+  // Once a second on the generator's thread: hand the merged histogram back to the pool.
+  if (c.hist) releaseHistogram(c.hist);
+  return v;
 }
 
-/** Reduces a tick to the progress figures. Pure. */
+/** Reduces a tick to the progress figures, of the whole run or of one `scenario`. Pure. */
 export function progressFromTick(
   tick: Tick,
   plannedDurationMs: number,
   targetRate: number | null,
+  scenario?: string,
 ): ProgressState {
+  const sc = scenario;
   const seconds = tick.intervalMs / 1000;
   // Gauges in the delta hold the value at the interval's end (the registry keeps them);
   // fall back to the total when a scenario's gauge was not touched this interval.
-  const vusDelta = select(tick.delta, "vus");
+  const vusDelta = select(tick.delta, "vus", sc);
   return {
     elapsedMs: tick.elapsedMs,
     plannedMs: plannedDurationMs,
-    intervalRate: seconds > 0 ? sum(tick.delta, "http_reqs") / seconds : 0,
+    intervalRate: seconds > 0 ? sum(tick.delta, "http_reqs", sc) / seconds : 0,
     targetRate,
-    vus: vusDelta.length ? sum(tick.delta, "vus") : sum(tick.total, "vus"),
-    requests: sum(tick.total, "http_reqs"),
-    failed: sum(tick.total, "http_req_failed"),
-    p95Ms: p(tick.delta, "http_req_duration", "p95"),
-    dropped: sum(tick.total, "dropped_iterations"),
-    intervalDropped: sum(tick.delta, "dropped_iterations"),
-    lagP99Ms: p(tick.delta, "scheduler_lag", "p99"),
+    vus: vusDelta.length ? sum(tick.delta, "vus", sc) : sum(tick.total, "vus", sc),
+    requests: sum(tick.total, "http_reqs", sc),
+    failed: sum(tick.total, "http_req_failed", sc),
+    p95Ms: p(tick.delta, "http_req_duration", "p95", sc),
+    dropped: sum(tick.total, "dropped_iterations", sc),
+    intervalDropped: sum(tick.delta, "dropped_iterations", sc),
+    lagP99Ms: p(tick.delta, "scheduler_lag", "p99", sc),
   };
 }
 
@@ -110,6 +124,7 @@ export function formatProgress(p: ProgressState, opts: ProgressFormatOptions): s
   const err = `err ${groupInt(p.failed)} (${percentOf(p.failed, p.requests)})`;
   const dropped = `dropped ${groupInt(p.dropped)}`;
   const parts = [
+    ...(opts.label ? [`  ${opts.label}`] : []),
     paint("bold", time),
     rate,
     `vus ${groupInt(p.vus)}`,

@@ -148,3 +148,28 @@ Deno.test("progress lines respect the given width", () => {
   const line = stderr.at(-1)!.slice(CLEAR_LINE.length);
   assert.ok(line.length <= 49, `${line.length}: ${line}`);
 });
+
+Deno.test("several scenarios get a progress line each, redrawn in place as one block", () => {
+  const stderr: string[] = [];
+  const output = createConsoleOutput({
+    color: false,
+    quiet: false,
+    tty: true,
+    write: () => {},
+    writeErr: (s) => stderr.push(s),
+  });
+  output.start({
+    ...info,
+    scenarios: [
+      { name: "checkout", executor: "constant-arrival-rate" },
+      { name: "browse", executor: "constant-vus" },
+    ],
+  });
+  const next = createTicker();
+  output.push(next());
+  output.push(next());
+  const first = stderr[0].split("\n");
+  assert.equal(first.length, 3, "the overall line and one per scenario");
+  assert.ok(first[1].includes("checkout") && first[2].includes("browse"), stderr[0]);
+  assert.ok(stderr[1].startsWith("\u001b[2A"), "the redraw moves back up over the block");
+});
