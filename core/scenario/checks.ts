@@ -49,6 +49,11 @@ export function runChecks<T>(
   checks: Record<string, CheckFn<T>>,
   tags?: Tags,
 ): boolean {
+  // A check on a response is also tagged with its endpoint, so failures point at a request.
+  const name = (value as { name?: unknown } | null)?.name;
+  if (typeof name === "string" && value instanceof Object && "status" in value) {
+    tags = { name, ...tags };
+  }
   let all = true;
   for (const [name, fn] of Object.entries(checks)) {
     let ok = false;
@@ -94,6 +99,8 @@ export function runShapeCheck(
       reason = `${path}: ${first.message}`;
     }
   }
-  recordCheck(vu, name, reason === "", reason.slice(0, 200));
+  const endpoint = (value as { name?: unknown } | null)?.name;
+  const tags = typeof endpoint === "string" ? { name: endpoint } : undefined;
+  recordCheck(vu, name, reason === "", reason.slice(0, 200), tags);
   return reason === "";
 }

@@ -43,6 +43,8 @@ export class HttpResponse {
   constructor(
     readonly method: string,
     readonly url: string,
+    /** The request's metric `name` tag (checks on this response are tagged with it too). */
+    readonly name: string,
     readonly status: number,
     readonly headers: Headers,
     readonly body: Uint8Array,
@@ -137,6 +139,7 @@ export async function sendRequest(
   return new HttpResponse(
     req.method,
     url,
+    name,
     out.status,
     resHeaders,
     out.body ?? EMPTY,

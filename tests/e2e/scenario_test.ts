@@ -29,6 +29,15 @@ Deno.test("the REST example runs with setup data, groups, CSV users and cookies"
     const checks = Object.fromEntries(s.checks.map((c) => [c.name, c]));
     equal(checks["session cookie works"].passes, 60);
     equal(checks["items have the right shape"].fails, 0);
+    const checkSeries = s.metrics.checks;
+    ok(checkSeries.type === "rate");
+    ok(
+      checkSeries.breakdown.some((b) =>
+        b.tags.check === "item found" && b.tags.name === "/api/items/:id" &&
+        b.tags.group === "catalog"
+      ),
+      "checks on a response carry its endpoint and group",
+    );
     const reqs = s.metrics.http_reqs;
     ok(reqs.type === "counter");
     const groups = new Set(reqs.breakdown.map((b) => b.tags.group).filter(Boolean));
@@ -119,6 +128,7 @@ const bad: [string, string, number, RegExp][] = [
   ["a missing default export", "no_default.ts", 2, /No default export/],
   ["invalid options", "bad_options.ts", 2, /^error: options\./],
   ["a setup() that throws", "setup_throws.ts", 6, /setup\(\) failed: database is down/],
+  ["a teardown() that throws", "teardown_throws.ts", 6, /teardown\(\) failed: cleanup failed/],
 ];
 for (const [what, file, code, message] of bad) {
   Deno.test(`${what} gets one clear message and exit code ${code}`, async () => {
