@@ -8,10 +8,9 @@
  * @module
  */
 
-import { lookup } from "node:dns/promises";
 import type { Outcome } from "../../core/types.ts";
 import { classifyError, describeError, type FailPhase } from "./classify.ts";
-import { dialInsecureTls, type Transport } from "./insecure_tls.ts";
+import type { Transport } from "./insecure_tls.ts";
 import type { Http1State } from "./request.ts";
 
 /** TLS settings of a client. */
@@ -51,6 +50,8 @@ export async function dial(
     addresses = [st.host];
     out.dns = 0;
   } else {
+    // node:dns loads on the first name to resolve: runs against IP literals never pay for it.
+    const { lookup } = await import("node:dns/promises");
     const t0 = performance.now();
     try {
       const found = await lookup(st.host, { all: true });
@@ -120,6 +121,8 @@ async function dialInsecure(
   let lastError: unknown = null;
   for (const address of addresses) {
     try {
+      // node:tls loads only when a run asks for --insecure (it costs start-up time otherwise).
+      const { dialInsecureTls } = await import("./insecure_tls.ts");
       const t = await dialInsecureTls(address, st.port, st.serverName, signal, timings);
       out.connecting = timings.connecting;
       out.tls = timings.tls;
