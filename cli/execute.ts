@@ -9,8 +9,8 @@
  */
 import { ExitCode, RampaError } from "../core/errors.ts";
 import { mergeSnapshot, type Snapshot } from "../core/metrics/snapshot.ts";
-import type { Output, RunInfo, Tick } from "../core/run/output.ts";
-import { type RunResult, runScenarios } from "../core/run/runner.ts";
+import type { Output, Tick } from "../core/run/output.ts";
+import { runInfo, type RunResult, runScenarios } from "../core/run/runner.ts";
 import { buildSummary } from "../core/summary/build.ts";
 import type { Summary } from "../core/summary/schema.ts";
 import type { EarlyEnd, VerdictPolicy } from "../core/summary/verdict.ts";
@@ -83,15 +83,7 @@ export async function execute(
   opts: ExecuteOptions,
   stopReason: { current: StopReason | null },
 ): Promise<ExecuteResult> {
-  const info: RunInfo = {
-    startedAt: new Date(),
-    plannedDurationMs: Math.max(0, ...opts.plans.map((p) => p.startTimeMs + p.plan.durationMs)),
-    scenarios: opts.plans.map((p) => ({
-      name: p.name,
-      executor: p.plan.executor,
-      target: p.target,
-    })),
-  };
+  const info = runInfo(opts.plans);
   for (const o of opts.outputs) await o.start(info);
 
   const interrupt = new AbortController();

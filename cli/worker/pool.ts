@@ -18,20 +18,13 @@ import {
 } from "../../core/metrics/snapshot.ts";
 import { Aggregator } from "../../core/run/aggregator.ts";
 import type { Output, Tick } from "../../core/run/output.ts";
-import type { RunResult, ScenarioResult } from "../../core/run/runner.ts";
-import type { Plan } from "../../core/types.ts";
+import type { PlannedScenario, RunResult, ScenarioResult } from "../../core/run/runner.ts";
+
+export type { PlannedScenario };
 import type { WorkloadSpec } from "../workload.ts";
 import type { FromWorker, ToWorker, WorkerDone } from "./protocol.ts";
 import { trendOf } from "../../core/summary/describe.ts";
 import type { WorkerShare } from "../../core/summary/build.ts";
-
-/** A scenario's whole-run plan, known on the main thread. */
-export interface PlannedScenario {
-  readonly name: string;
-  readonly plan: Plan;
-  readonly startTimeMs: number;
-  readonly target?: string;
-}
 
 /** How to run on workers. */
 export interface PoolOptions {

@@ -139,19 +139,25 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   };
 }
 
+/** A scenario's whole-run plan, known before it runs (banners, offered load, summaries). */
+export interface PlannedScenario {
+  readonly name: string;
+  readonly plan: Plan;
+  readonly startTimeMs: number;
+  readonly target?: string;
+}
+
+/** The plan of a scenario run. */
+export function planOf(s: ScenarioRun): PlannedScenario {
+  return { name: s.name, plan: s.executor.plan(), startTimeMs: s.startTimeMs, target: s.target };
+}
+
 /** Planned-run information for outputs' `start`. */
-export function runInfo(scenarios: readonly ScenarioRun[]): RunInfo {
+export function runInfo(plans: readonly PlannedScenario[]): RunInfo {
   return {
     startedAt: new Date(),
-    plannedDurationMs: Math.max(
-      0,
-      ...scenarios.map((s) => s.startTimeMs + s.executor.plan().durationMs),
-    ),
-    scenarios: scenarios.map((s) => ({
-      name: s.name,
-      executor: s.executor.kind,
-      target: s.target,
-    })),
+    plannedDurationMs: Math.max(0, ...plans.map((p) => p.startTimeMs + p.plan.durationMs)),
+    scenarios: plans.map((p) => ({ name: p.name, executor: p.plan.executor, target: p.target })),
   };
 }
 

@@ -5,7 +5,7 @@ import { ConfigError } from "../../core/errors.ts";
 import { MetricRegistry } from "../../core/metrics/registry.ts";
 import { HttpRecorder } from "../../core/metrics/http_recorder.ts";
 import { createConstantVusExecutor } from "../../core/executors/constant_vus.ts";
-import { runInfo, runScenarios, type ScenarioRun } from "../../core/run/runner.ts";
+import { planOf, runInfo, runScenarios, type ScenarioRun } from "../../core/run/runner.ts";
 import { buildSummary } from "../../core/summary/build.ts";
 import { SummarySchema } from "../../core/summary/schema.ts";
 import { createOutcome, WHOLE_RUN } from "../../core/types.ts";
@@ -55,7 +55,7 @@ Deno.test("csv, junit and json outputs combine on one real run and agree", async
     ].map(createOutputFromFlag);
     const reg = new MetricRegistry();
     const scenarios = [fakeHttpScenario(reg)];
-    const info = runInfo(scenarios);
+    const info = runInfo(scenarios.map(planOf));
     for (const o of outputs) await o.start(info);
     const result = await runScenarios({ scenarios, registry: reg, outputs, tickMs: 200 });
     const summary = buildSummary({
