@@ -29,21 +29,29 @@ export function cliEnv(extra: Record<string, string> = {}): Record<string, strin
   };
 }
 
-/** Starts `rampa <args>` in `cwd`; the caller reads output and status. */
-export function spawnCli(args: string[], cwd: string): Deno.ChildProcess {
+/** Starts `rampa <args>` in `cwd` (with `env` added); the caller reads output and status. */
+export function spawnCli(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--config", CONFIG, MAIN, ...args],
     cwd,
-    env: cliEnv(),
+    env: cliEnv(env),
     stdout: "piped",
     stderr: "piped",
   }).spawn();
 }
 
-/** Runs `rampa <args>` to completion. */
-export async function runCli(args: string[], cwd?: string): Promise<CliResult> {
+/** Runs `rampa <args>` to completion (in a fresh temp dir unless `cwd` is given). */
+export async function runCli(
+  args: string[],
+  cwd?: string,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   const dir = cwd ?? await Deno.makeTempDir({ prefix: "rampa-e2e-" });
-  const out = await spawnCli(args, dir).output();
+  const out = await spawnCli(args, dir, env).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }

@@ -51,23 +51,8 @@ Deno.test("several scenarios run with their own executor, exec, tags and nested 
   const target = startTarget({ quiet: true });
   const dir = await Deno.makeTempDir();
   try {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--config",
-        ROOT + "deno.json",
-        ROOT + "cli/main.ts",
-        "run",
-        DATA + "multi.ts",
-      ],
-      cwd: dir,
-      env: { TARGET: target.url, NO_PROXY: "127.0.0.1", NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    });
-    const out = await child.output();
-    equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const out = await runCli(["run", DATA + "multi.ts"], dir, { TARGET: target.url });
+    equal(out.code, 0, out.stderr);
     const s = await readSummary(`${dir}/rampa-summary.json`);
     const it = s.metrics.iterations;
     ok(it.type === "counter");

@@ -8,28 +8,12 @@ async function runWithTarget(args: string[], env: Record<string, string> = {}) {
   const target = startTarget({ quiet: true });
   const dir = await Deno.makeTempDir();
   try {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--config",
-        ROOT + "deno.json",
-        ROOT + "cli/main.ts",
-        "run",
-        ...args.map((a) => a.replace("$TARGET", target.url)),
-      ],
-      cwd: dir,
-      env: { TARGET: target.url, NO_PROXY: "127.0.0.1", NO_COLOR: "1", ...env },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const dec = new TextDecoder();
-    return {
-      code: out.code,
-      stdout: dec.decode(out.stdout),
-      stderr: dec.decode(out.stderr),
-      summary: () => readSummary(`${dir}/rampa-summary.json`),
-    };
+    const out = await runCli(
+      ["run", ...args.map((a) => a.replace("$TARGET", target.url))],
+      dir,
+      { TARGET: target.url, ...env },
+    );
+    return { ...out, summary: () => readSummary(`${dir}/rampa-summary.json`) };
   } finally {
     await target.close();
   }

@@ -1,18 +1,11 @@
 import { equal, ok } from "node:assert/strict";
 import { startTarget } from "../../target/mod.ts";
-import { count, readSummary, ROOT } from "./_cli.ts";
+import { count, readSummary, ROOT, runCli } from "./_cli.ts";
 
 const DATA = ROOT + "tests/testdata/scenarios/";
 
-async function run(args: string[], target: string, dir: string) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", ROOT + "deno.json", ROOT + "cli/main.ts", "run", ...args],
-    cwd: dir,
-    env: { TARGET: target, NO_PROXY: "127.0.0.1", NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+function run(args: string[], target: string, dir: string) {
+  return runCli(["run", ...args], dir, { TARGET: target });
 }
 
 Deno.test("an open-loop run on 1 and 2 workers sends the same planned load", async () => {
