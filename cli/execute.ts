@@ -73,11 +73,6 @@ interface Ran {
   workers: WorkerReport[] | null;
 }
 
-function topReasons(m: Map<string, number> | undefined) {
-  return [...(m ?? [])].sort((a, b) => b[1] - a[1]).slice(0, 3)
-    .map(([reason, count]) => ({ reason, count }));
-}
-
 /** Runs to the end and delivers the results; see the module doc. */
 export async function execute(
   opts: ExecuteOptions,
@@ -232,7 +227,7 @@ async function place(
   return {
     result: r.result,
     errorExamples: r.errorExamples,
-    checkReasons: (name) => topReasons(r.checkReasons.get(name)),
+    checkReasons: (name) => r.checks.top(name),
     iterationErrors: r.iterationErrors,
     workers: r.workers,
   };

@@ -24,7 +24,7 @@ import {
   type IterationErrors,
   type ScenarioFn,
 } from "../core/scenario/scenario_run.ts";
-import type { Runtime } from "../core/scenario/vu_state.ts";
+import { createRuntime } from "../core/scenario/vu_state.ts";
 import { offsetOf } from "../core/schedule/segment.ts";
 import { type Engine, type Segment, WHOLE_RUN } from "../core/types.ts";
 import type { RunArgs } from "./commands/run_args.ts";
@@ -59,14 +59,7 @@ export async function buildScenarioWorkload(
   const { options, fns } = await loadScenarioWorkload(a, spec.layer);
   setThreadRegistry(registry);
   setDatasetSegment(segment);
-  const rt: Runtime = {
-    registry,
-    engine,
-    insecure: options.insecure || a.insecure,
-    recorders: new Map(),
-    checks,
-    maxEndpoints: 500,
-  };
+  const rt = createRuntime(registry, engine, options.insecure || a.insecure, checks);
   const scenarios: ScenarioRun[] = [];
   let vuBase = 0;
   for (const [name, cfg] of Object.entries(options.scenarios)) {

@@ -17,7 +17,7 @@ import { runSetup, runTeardown } from "../../core/scenario/lifecycle.ts";
 import { type OptionsLayer, parseStages } from "../../core/scenario/options.ts";
 import { ExitCode } from "../../core/errors.ts";
 import { collectThresholds } from "../../core/scenario/thresholds_setup.ts";
-import type { Runtime } from "../../core/scenario/vu_state.ts";
+import { createRuntime } from "../../core/scenario/vu_state.ts";
 import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
 import { WHOLE_RUN } from "../../core/types.ts";
 import { formatDuration } from "../../core/units.ts";
@@ -73,14 +73,12 @@ export async function runScenarioFile(
   const registry = new MetricRegistry();
   for (const d of [...CORE_METRICS, ...HTTP_METRICS]) registry.define(d);
   setThreadRegistry(registry);
-  const rt: Runtime = {
+  const rt = createRuntime(
     registry,
-    engine: ENGINES[a.engine](),
-    insecure: options.insecure || a.insecure,
-    recorders: new Map(),
-    checks: new CheckLog(),
-    maxEndpoints: 500,
-  };
+    ENGINES[a.engine](),
+    options.insecure || a.insecure,
+    new CheckLog(),
+  );
   const data = await runSetup(loaded.module, rt, options);
 
   const stop = new AbortController();

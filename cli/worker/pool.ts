@@ -22,6 +22,7 @@ import type { PlannedScenario, RunResult, ScenarioResult } from "../../core/run/
 
 export type { PlannedScenario };
 import type { WorkloadSpec } from "../workload.ts";
+import { CheckLog } from "../../core/scenario/checks.ts";
 import type { FromWorker, ToWorker, WorkerDone } from "./protocol.ts";
 import { trendOf } from "../../core/summary/describe.ts";
 import type { WorkerShare } from "../../core/summary/build.ts";
@@ -51,7 +52,8 @@ export type WorkerReport = WorkerShare;
 export interface PoolResult {
   result: RunResult;
   errorExamples: Map<string, string>;
-  checkReasons: Map<string, Map<string, number>>;
+  /** Failure reasons of checks, summed over the workers. */
+  checks: CheckLog;
   iterationErrors: Map<string, { count: number; example: string }>;
   workers: WorkerReport[];
 }
@@ -203,7 +205,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
     return { name: p.name, startTimeMs: p.startTimeMs, plan: p.plan, result: r, target: p.target };
   });
   const errorExamples = new Map<string, string>();
-  const checkReasons = new Map<string, Map<string, number>>();
+  const checks = new CheckLog();
   const iterationErrors = new Map<string, { count: number; example: string }>();
   let spinMs = 0;
   for (const s of slots) {
@@ -211,9 +213,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
     spinMs += s.done.spinMs;
     for (const [k, v] of s.done.errorExamples) if (!errorExamples.has(k)) errorExamples.set(k, v);
     for (const [name, reasons] of s.done.checkReasons) {
-      const m = checkReasons.get(name) ?? new Map<string, number>();
-      for (const [r, n] of reasons) m.set(r, (m.get(r) ?? 0) + n);
-      checkReasons.set(name, m);
+      for (const [r, n] of reasons) checks.fail(name, r, n);
     }
     for (const [k, v] of s.done.iterationErrors) {
       const e = iterationErrors.get(k);
@@ -234,7 +234,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
       spin: spinMs / durationMs,
     },
     errorExamples,
-    checkReasons,
+    checks,
     iterationErrors,
     workers: slots.map((s, index) => {
       const sum = (f: "started" | "dropped" | "interrupted") =>

@@ -53,6 +53,11 @@ export interface ExecutorResult {
 export interface Executor {
   /** Executor id, e.g. `constant-arrival-rate`. */
   readonly kind: string;
+  /**
+   * True when the executor interrupts single VUs (`ctx.interruptVu`), e.g. on ramp-down: the
+   * runner then gives each iteration its own abort signal. Others share one, allocation-free.
+   */
+  readonly interruptsVus?: boolean;
   /** The resolved plan for this segment (for `--dry-run` and reports); pure. */
   plan(): Plan;
   /** Runs the load model to its end (or until `ctx.stop`), then drains in-flight work. */

@@ -105,6 +105,7 @@ export function createRampingVusExecutor(config: RampingVusConfig, segment: Segm
 
   return {
     kind: "ramping-vus",
+    interruptsVus: true,
     plan(): Plan {
       return {
         executor: "ramping-vus",

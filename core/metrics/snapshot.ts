@@ -207,6 +207,13 @@ export function selectSeries(s: Snapshot, metric: string, filter: Tags = {}): Se
   return out;
 }
 
+/** Sum of `value` over the series of `metric` whose tags include `filter` (counts, gauges). */
+export function sumValues(s: Snapshot, metric: string, filter: Tags = {}): number {
+  let v = 0;
+  for (const d of selectSeries(s, metric, filter)) v += d.value;
+  return v;
+}
+
 /** Sums several series of one metric into one (exact for every kind). */
 export function combineSeries(
   metric: string,

@@ -53,26 +53,25 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
   let refused = 0;
   let reported = false;
 
+  const open = (): EngineClient =>
+    client ??= engine.createClient({
+      insecure: opts.insecure,
+      maxConnections: opts.maxConnections,
+    });
+
   return {
     name: opts.name,
     executor: opts.executor,
     startTimeMs: 0,
     target: `${request.method} ${request.url.href}`,
     async prepare(): Promise<void> {
-      client ??= engine.createClient({
-        insecure: opts.insecure,
-        maxConnections: opts.maxConnections,
-      });
-      if (opts.warmConnections && client.warm) await client.warm(request, opts.warmConnections);
+      const c = open();
+      if (opts.warmConnections && c.warm) await c.warm(request, opts.warmConnections);
     },
     async iterate(vu: number, scheduled: number, interrupt: AbortSignal): Promise<void> {
-      client ??= engine.createClient({
-        insecure: opts.insecure,
-        maxConnections: opts.maxConnections,
-      });
       const out = slots[vu] ??= createOutcome();
       resetOutcome(out, scheduled);
-      await client.send(request, out, interrupt);
+      await (client ?? open()).send(request, out, interrupt);
       recorder.record(endpoint, out);
       if (check && out.error !== "aborted") check(out);
       if (out.error === "refused" || out.error === "dns") {

@@ -182,7 +182,8 @@ async function runOne(
   if (s.startTimeMs > 0) {
     await new Promise((r) => setTimeout(r, Math.max(0, t0 + s.startTimeMs - performance.now())));
   }
-  // Per-VU cuts exist only while some executor asked for one (ramping-vus ramp-down).
+  // Per-VU cuts only for executors that interrupt single VUs (ramp-down); the rest share `cut`.
+  const perVu = s.executor.interruptsVus === true;
   const vuCuts = new Map<number, AbortController>();
   const result = await s.executor.run({
     segment,
@@ -191,7 +192,7 @@ async function runOne(
     iterate: async (vu, scheduled) => {
       let signal = cut.signal;
       let own: AbortController | undefined;
-      if (vuCuts.size > 0 || s.executor.kind === "ramping-vus") {
+      if (perVu) {
         own = new AbortController();
         vuCuts.set(vu, own);
         signal = AbortSignal.any([cut.signal, own.signal]);

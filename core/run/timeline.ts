@@ -6,7 +6,14 @@
  *
  * @module
  */
-import { combineSeries, type SeriesData, type Snapshot, trendStats } from "../metrics/snapshot.ts";
+import {
+  combineSeries,
+  selectSeries,
+  type SeriesData,
+  type Snapshot,
+  sumValues,
+  trendStats,
+} from "../metrics/snapshot.ts";
 import { releaseHistogram } from "../metrics/histogram.ts";
 
 /** One point of the time series. */
@@ -61,18 +68,13 @@ export class Timeline {
 
   /** Adds one interval. */
   add(t: number, dt: number, delta: Snapshot): void {
-    const sum = (metric: string) => {
-      let v = 0;
-      for (const s of delta.series.values()) if (s.metric === metric) v += s.value;
-      return v;
-    };
-    const reqs = combineSeries("http_reqs", pick(delta, "http_reqs"));
-    const dur = pooledStats(pick(delta, "http_req_duration"));
-    const lag = pooledStats(pick(delta, "scheduler_lag"));
+    const sum = (metric: string) => sumValues(delta, metric);
+    const dur = pooledStats(selectSeries(delta, "http_req_duration"));
+    const lag = pooledStats(selectSeries(delta, "scheduler_lag"));
     this.points.push({
       t,
       dt,
-      requests: reqs.value,
+      requests: sum("http_reqs"),
       failed: sum("http_req_failed"),
       iterations: sum("iterations"),
       dropped: sum("dropped_iterations"),
@@ -110,10 +112,4 @@ function pooledStats(list: SeriesData[]) {
   const stats = trendStats(c);
   if (c.hist) releaseHistogram(c.hist);
   return stats;
-}
-
-function pick(s: Snapshot, metric: string): SeriesData[] {
-  const out = [];
-  for (const d of s.series.values()) if (d.metric === metric) out.push(d);
-  return out;
 }

@@ -17,11 +17,11 @@ const MAX_REASONS = 20;
 export class CheckLog {
   readonly reasons = new Map<string, Map<string, number>>();
 
-  /** Notes one failure of `name` for `reason`. */
-  fail(name: string, reason: string): void {
+  /** Notes `count` failures (default one) of `name` for `reason`. */
+  fail(name: string, reason: string, count = 1): void {
     let m = this.reasons.get(name);
     if (!m) this.reasons.set(name, m = new Map());
-    if (m.has(reason) || m.size < MAX_REASONS) m.set(reason, (m.get(reason) ?? 0) + 1);
+    if (m.has(reason) || m.size < MAX_REASONS) m.set(reason, (m.get(reason) ?? 0) + count);
   }
 
   /** The most frequent reasons of a check. */

@@ -8,6 +8,7 @@
  */
 import { CookieJar } from "tough-cookie";
 import { ExitCode, RampaError } from "../errors.ts";
+import { errorLine } from "./user_error.ts";
 import { HttpRecorder } from "../metrics/http_recorder.ts";
 import { createVuContext } from "./api.ts";
 import type { ScenarioModule } from "./loader.ts";
@@ -55,15 +56,7 @@ async function runBounded(
     ]);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    const at = (err.stack ?? "").split("\n").find((l) =>
-      /file:\/\//.test(l) && !/\/core\//.test(l)
-    );
-    throw new RampaError(
-      `${what} failed: ${err.message.split("\n")[0]}${
-        at ? ` (${at.trim().replace(/^at /, "")})` : ""
-      }`,
-      ExitCode.SCRIPT_ERROR,
-    );
+    throw new RampaError(`${what} failed: ${errorLine(err)}`, ExitCode.SCRIPT_ERROR);
   } finally {
     clearTimeout(timer);
   }

@@ -16,6 +16,7 @@ import type { Tags } from "../types.ts";
 import { createVuContext, type VuContext } from "./api.ts";
 import type { Runtime, VuState } from "./vu_state.ts";
 import { withVu } from "./vu_state.ts";
+import { errorLine } from "./user_error.ts";
 
 /** A scenario function: receives the VU context. */
 export type ScenarioFn = (ctx: VuContext) => unknown;
@@ -108,11 +109,4 @@ export function createScenarioRun(
       for (const v of vus) v?.state.client?.close();
     },
   };
-}
-
-/** The error's message plus where in the user's file it came from, on one line. */
-function errorLine(err: Error): string {
-  const at = (err.stack ?? "").split("\n").find((l) => /file:\/\//.test(l) && !/\/core\//.test(l));
-  const where = at ? ` (${at.trim().replace(/^at /, "").replace(/^.*\((.*)\)$/, "$1")})` : "";
-  return `${err.message.split("\n")[0]}${where}`.slice(0, 300);
 }

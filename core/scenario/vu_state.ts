@@ -26,6 +26,19 @@ export interface Runtime {
   readonly maxEndpoints: number;
 }
 
+/** Distinct request names per scenario before further ones fold into "(other)". */
+export const MAX_ENDPOINTS = 500;
+
+/** A thread's runtime for VUs (setup/teardown get their own on the main thread). */
+export function createRuntime(
+  registry: MetricRegistry,
+  engine: Engine,
+  insecure: boolean,
+  checks: CheckLog,
+): Runtime {
+  return { registry, engine, insecure, recorders: new Map(), checks, maxEndpoints: MAX_ENDPOINTS };
+}
+
 /** One VU's mutable state. */
 export interface VuState {
   readonly runtime: Runtime;

@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { combineSeries, type SeriesData, type Snapshot, trendStats } from "../metrics/snapshot.ts";
+import {
+  combineSeries,
+  selectSeries,
+  type SeriesData,
+  type Snapshot,
+  trendStats,
+} from "../metrics/snapshot.ts";
 import type { EndpointSummary, MetricSummary, TrendSummary } from "./schema.ts";
 
 /** The snapshot-derived sections of a summary. */
@@ -19,21 +25,13 @@ export interface Described {
 const EMPTY_TREND: TrendSummary = trendStats(combineSeries("", []));
 
 /** Trend statistics of `metric` over every series matching `filter` (exact merge). */
-export function trendOf(s: Snapshot, metric: string, filter: Record<string, string> = {}) {
-  const list: SeriesData[] = [];
-  for (const d of s.series.values()) {
-    if (d.metric === metric && Object.keys(filter).every((k) => d.tags[k] === filter[k])) {
-      list.push(d);
-    }
-  }
+export function trendOf(
+  s: Snapshot,
+  metric: string,
+  filter: Record<string, string> = {},
+): TrendSummary {
+  const list = selectSeries(s, metric, filter);
   return list.length ? trendStats(combineSeries(metric, list)) : EMPTY_TREND;
-}
-
-/** Sum of `value` over every series of `metric`. */
-export function totalOf(s: Snapshot, metric: string): number {
-  let v = 0;
-  for (const d of s.series.values()) if (d.metric === metric) v += d.value;
-  return v;
 }
 
 function values(kind: string, d: SeriesData, seconds: number) {

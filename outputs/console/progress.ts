@@ -11,8 +11,10 @@
 import type { Tick } from "../../core/run/output.ts";
 import {
   combineSeries,
+  selectSeries,
   type SeriesData,
   type Snapshot,
+  sumValues,
   trendStats,
 } from "../../core/metrics/snapshot.ts";
 import { formatDuration } from "../../core/units.ts";
@@ -56,19 +58,11 @@ export interface ProgressFormatOptions {
 }
 
 function select(s: Snapshot, metric: string, scenario?: string): SeriesData[] {
-  const out: SeriesData[] = [];
-  for (const d of s.series.values()) {
-    if (d.metric === metric && (scenario === undefined || d.tags.scenario === scenario)) {
-      out.push(d);
-    }
-  }
-  return out;
+  return selectSeries(s, metric, scenario === undefined ? {} : { scenario });
 }
 
 function sum(s: Snapshot, metric: string, scenario?: string): number {
-  let v = 0;
-  for (const d of select(s, metric, scenario)) v += d.value;
-  return v;
+  return sumValues(s, metric, scenario === undefined ? {} : { scenario });
 }
 
 function p(s: Snapshot, metric: string, q: "p95" | "p99", scenario?: string): number | null {
