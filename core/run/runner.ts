@@ -14,7 +14,7 @@ import { CORE_METRICS } from "../metrics/builtin.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
 import type { Timeline } from "./timeline.ts";
 import { Aggregator } from "./aggregator.ts";
-import { spinTimeMs, waitUntil } from "../schedule/wait.ts";
+import { holdWaker, spinTimeMs, waitUntil } from "../schedule/wait.ts";
 import type { Output, RunInfo, Tick } from "./output.ts";
 import type { Plan } from "../types.ts";
 
@@ -90,6 +90,18 @@ export interface RunResult {
 
 /** Runs every scenario to its end and returns the merged results. */
 export async function runScenarios(opts: RunOptions): Promise<RunResult> {
+  // Only arrival-rate scenarios wait on a schedule; VU runs need no waker thread (its isolate
+  // costs a few MiB).
+  const paced = opts.scenarios.some((s) => s.executor.plan().peakRate !== null);
+  const releaseWaker = paced ? holdWaker() : () => {};
+  try {
+    return await runAll(opts);
+  } finally {
+    releaseWaker();
+  }
+}
+
+async function runAll(opts: RunOptions): Promise<RunResult> {
   const reg = opts.registry;
   for (const d of CORE_METRICS) reg.define(d);
   const segment = opts.segment ?? { index: 0, count: 1 };

@@ -2,11 +2,14 @@
  * Waiting until an absolute time on the monotonic clock. Deno's timers overshoot by about a
  * millisecond (setTimeout(0) takes ~2 ms here), so long waits sleep to just short of the target
  * and the rest is covered by immediate yields (~10 µs each) that still let I/O callbacks run.
+ * While a run holds the waker (`holdWaker`), sleeps end on a helper thread's futex wake-up
+ * instead, and the yielding shrinks to the waker's measured jitter (ADR 10).
  * Waits are against absolute times, never chained sleeps, so errors never accumulate.
  *
  * @module
  */
 import { setImmediate } from "node:timers";
+import { Waker } from "./waker.ts";
 
 /** Timer overshoot we leave to yields: typical overshoot measured here is ~1.2 ms. */
 export const SLEEP_MARGIN_MS = 1.5;
@@ -27,6 +30,39 @@ export function setSpinWindow(ms: number): void {
 export function spinTimeMs(): number {
   return spentSpinning;
 }
+let waker: Waker | null = null;
+let holders = 0;
+
+/**
+ * Starts the shared waker (if not running) for the caller's run; the returned function
+ * releases it, and the last release ends its thread. Until the thread answers (tens of ms),
+ * waits use timers.
+ */
+export function holdWaker(): () => void {
+  holders++;
+  waker ??= new Waker();
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--holders === 0) {
+      waker?.stop();
+      waker = null;
+    }
+  };
+}
+
+/** Resolves when the held waker is usable (or has failed); at once when none is held. */
+export function wakerReady(): Promise<void> {
+  return waker?.ready() ?? Promise.resolve();
+}
+
+/** The current spin lead: the waker's measured jitter while it runs, else the timer margin. */
+export function currentLeadMs(): number {
+  if (spinWindowMs === 0) return 0;
+  return waker?.alive ? waker.leadMs : spinWindowMs;
+}
+
 /** Longest single sleep, so a stop request is noticed promptly during long gaps. */
 const MAX_SLEEP_MS = 100;
 
@@ -47,8 +83,17 @@ export function sleep(ms: number): Promise<void> {
 export async function waitUntil(target: number, signal?: AbortSignal): Promise<boolean> {
   while (true) {
     if (signal?.aborted) return false;
-    const rem = target - performance.now();
+    const now = performance.now();
+    const rem = target - now;
     if (rem <= 0) return true;
+    const w = waker?.alive ? waker : null;
+    if (w) {
+      const lead = spinWindowMs === 0 ? 0 : w.leadMs;
+      if (rem > lead) {
+        await w.sleepUntil(Math.min(target - lead, now + MAX_SLEEP_MS));
+        continue;
+      }
+    }
     if (rem > spinWindowMs + 0.5) {
       await sleep(Math.min(rem - spinWindowMs, MAX_SLEEP_MS));
     } else if (spinWindowMs === 0) {

@@ -1,0 +1,174 @@
+/**
+ * Precise sleeping without a busy core: a helper thread (`waker_worker.ts`) sleeps on a futex
+ * and notifies this thread at the armed time, which `Atomics.waitAsync` turns into a resolved
+ * promise. Deno's own timers overshoot by ~1 ms, which forced the old waits to yield-spin the
+ * last 1.5 ms before every arrival: a whole core from ~1,000 arrivals/s. With the waker, the
+ * spin before a due time only needs to cover the wake-up's own jitter, which the waker measures
+ * as it goes (`leadMs`), so CPU stays proportional to the rate (ADR 10).
+ *
+ * Many waits may be pending (one per open-loop scenario, a ramp's stage change); the earliest
+ * is armed, and each wake resolves every wait that is due.
+ *
+ * @module
+ */
+import { ARM, AT_OFFSET, BYTES, STOP, WAKE } from "./waker_protocol.ts";
+
+/** Wake-up lateness samples kept to estimate its p99. */
+const SAMPLES = 128;
+/** The lead is re-estimated every this many wakes. */
+const REESTIMATE_EVERY = 32;
+/** Bounds of the lead: never below the cost of a yield, never above the old timer margin. */
+const MIN_LEAD_MS = 0.1;
+const MAX_LEAD_MS = 1.5;
+/** Added to the measured p99 lateness: the spin must still begin before the due time. */
+const LEAD_MARGIN_MS = 0.05;
+/**
+ * A lead at or above the gap between arrivals means no sleep, so no new samples: without
+ * samples for this long the lead shrinks by a fifth and the old samples are dropped, so one
+ * burst of lateness (start-up, a GC pause) does not pin the lead at its maximum for good.
+ */
+const STARVED_MS = 100;
+
+interface Sleeper {
+  at: number;
+  resolve: () => void;
+}
+
+/** Sleeps until absolute `performance.now()` times with a helper thread's futex wake-ups. */
+export class Waker {
+  readonly #cells: Int32Array;
+  readonly #at: Float64Array;
+  readonly #worker: Worker;
+  /** Sorted by `at`, earliest first. */
+  readonly #sleepers: Sleeper[] = [];
+  #armedAt = Infinity;
+  #ready = false;
+  #dead = false;
+  #listening = false;
+  #seen = 0;
+  readonly #late = new Float64Array(SAMPLES);
+  #lateCount = 0;
+  #lead = 0.3;
+  #sampledAt = performance.now();
+  #onReady: () => void = () => {};
+
+  constructor() {
+    const sab = new SharedArrayBuffer(BYTES);
+    this.#cells = new Int32Array(sab);
+    this.#at = new Float64Array(sab, AT_OFFSET, 1);
+    this.#worker = new Worker(new URL("./waker_worker.ts", import.meta.url), { type: "module" });
+    this.#worker.onerror = (e) => {
+      e.preventDefault();
+      this.#fail();
+    };
+    this.#worker.postMessage(sab);
+    // Ready once the thread has answered one wake: its module load takes tens of ms, and
+    // waits before that use timers.
+    this.sleepUntil(performance.now()).then(() => {
+      this.#ready = !this.#dead;
+      this.#onReady();
+    });
+  }
+
+  /** Resolves once the helper thread has answered one wake (or failed). */
+  ready(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#ready || this.#dead) resolve();
+      else this.#onReady = resolve;
+    });
+  }
+
+  /** False after the helper thread failed: callers fall back to timers. */
+  get alive(): boolean {
+    return this.#ready && !this.#dead;
+  }
+
+  /**
+   * How long before a due time to stop sleeping and start yielding: the p99 of recent wake-up
+   * lateness plus a margin, within [0.1, 1.5] ms.
+   */
+  get leadMs(): number {
+    const now = performance.now();
+    if (now - this.#sampledAt > STARVED_MS && this.#lead > MIN_LEAD_MS) {
+      this.#lead = Math.max(MIN_LEAD_MS, this.#lead * 0.8);
+      this.#sampledAt = now;
+      this.#lateCount = 0;
+    }
+    return this.#lead;
+  }
+
+  /** Resolves at or shortly after `at` (`performance.now()` time). */
+  sleepUntil(at: number): Promise<void> {
+    if (this.#dead) return Promise.resolve();
+    return new Promise((resolve) => {
+      const s = this.#sleepers;
+      let i = s.length;
+      while (i > 0 && s[i - 1].at > at) i--;
+      s.splice(i, 0, { at, resolve });
+      if (at < this.#armedAt) this.#arm(at);
+      if (!this.#listening) this.#listen();
+    });
+  }
+
+  /** Ends the helper thread; pending sleeps resolve at once. */
+  stop(): void {
+    if (this.#dead) return;
+    Atomics.store(this.#cells, STOP, 1);
+    Atomics.add(this.#cells, ARM, 1);
+    Atomics.notify(this.#cells, ARM);
+    this.#worker.terminate();
+    this.#fail();
+  }
+
+  #arm(at: number): void {
+    this.#armedAt = at;
+    this.#at[0] = at === Infinity ? 0 : performance.timeOrigin + at;
+    Atomics.add(this.#cells, ARM, 1);
+    Atomics.notify(this.#cells, ARM);
+  }
+
+  async #listen(): Promise<void> {
+    this.#listening = true;
+    while (!this.#dead && this.#sleepers.length > 0) {
+      // Waiting on the last value handled (not a fresh load): the thread may fire between an
+      // arming and this line, and that wake must not be missed.
+      const r = Atomics.waitAsync(this.#cells, WAKE, this.#seen);
+      if (r.async) await r.value;
+      if (this.#dead) break;
+      this.#seen = Atomics.load(this.#cells, WAKE);
+      this.#wake();
+    }
+    this.#listening = false;
+  }
+
+  #wake(): void {
+    const now = performance.now();
+    if (this.#ready && this.#armedAt !== Infinity && now >= this.#armedAt) {
+      this.#sample(now - this.#armedAt);
+    }
+    const s = this.#sleepers;
+    let n = 0;
+    while (n < s.length && s[n].at <= now) n++;
+    const due = s.splice(0, n);
+    // Re-arm even when the earliest did not change: the thread fires once per arming.
+    this.#arm(s.length > 0 ? s[0].at : Infinity);
+    for (const d of due) d.resolve();
+  }
+
+  #sample(lateMs: number): void {
+    this.#sampledAt = performance.now();
+    this.#late[this.#lateCount++ % SAMPLES] = lateMs;
+    if (this.#lateCount % REESTIMATE_EVERY !== 0) return;
+    const n = Math.min(this.#lateCount, SAMPLES);
+    const sorted = this.#late.slice(0, n).sort();
+    const p99 = sorted[Math.min(n - 1, Math.floor(n * 0.99))];
+    this.#lead = Math.min(MAX_LEAD_MS, Math.max(MIN_LEAD_MS, p99 + LEAD_MARGIN_MS));
+  }
+
+  #fail(): void {
+    this.#dead = true;
+    this.#armedAt = Infinity;
+    this.#onReady();
+    for (const s of this.#sleepers.splice(0)) s.resolve();
+  }
+}

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { Waker } from "../../../core/schedule/waker.ts";
+import { holdWaker, waitUntil, wakerReady } from "../../../core/schedule/wait.ts";
+
+Deno.test("waker: sleeps never end before their time, and end in time order", async () => {
+  const w = new Waker();
+  try {
+    await w.ready();
+    assert.equal(w.alive, true);
+    const base = performance.now();
+    const offsets = [9, 2, 5, 2, 14, 0, 7];
+    const order: number[] = [];
+    await Promise.all(offsets.map(async (off, i) => {
+      const at = base + off;
+      await w.sleepUntil(at);
+      assert.ok(performance.now() >= at, `sleep ${i} ended ${at - performance.now()} ms early`);
+      order.push(off);
+    }));
+    assert.deepEqual(order, [...offsets].sort((a, b) => a - b));
+  } finally {
+    w.stop();
+  }
+});
+
+Deno.test("waker: hundreds of back-to-back sleeps all resolve (no lost wake-up)", async () => {
+  const w = new Waker();
+  try {
+    await w.ready();
+    // Due times already past and 0.1 ms apart race the thread against re-arming.
+    const base = performance.now() - 1;
+    for (let i = 0; i < 500; i++) await w.sleepUntil(base + i * 0.1);
+    const lead = w.leadMs;
+    assert.ok(lead >= 0.1 && lead <= 1.5, `lead ${lead} out of bounds`);
+  } finally {
+    w.stop();
+  }
+});
+
+Deno.test("waker: stop resolves pending sleeps and ends the thread", async () => {
+  const w = new Waker();
+  await w.ready();
+  const far = w.sleepUntil(performance.now() + 60_000);
+  w.stop();
+  await far;
+  assert.equal(w.alive, false);
+  // After stop, sleeps resolve at once instead of hanging.
+  await w.sleepUntil(performance.now() + 60_000);
+});
+
+Deno.test("waitUntil with a held waker: never early, and the waker ends with its last holder", async () => {
+  const releaseA = holdWaker();
+  const releaseB = holdWaker();
+  try {
+    await wakerReady();
+    for (const off of [0.05, 0.5, 3, 12]) {
+      const target = performance.now() + off;
+      assert.equal(await waitUntil(target), true);
+      assert.ok(performance.now() >= target);
+    }
+    const stop = new AbortController();
+    const pending = waitUntil(performance.now() + 60_000, stop.signal);
+    stop.abort();
+    // The signal is checked at least every 100 ms.
+    assert.equal(await pending, false);
+  } finally {
+    releaseA();
+    releaseA(); // idempotent: must not release B's hold
+    releaseB();
+  }
+});
