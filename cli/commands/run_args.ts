@@ -8,7 +8,7 @@
 import { ConfigError } from "../../core/errors.ts";
 import { parseDuration, parseRate, perSecond } from "../../core/units.ts";
 import { parseFlags } from "../flags.ts";
-import { isScenarioPath } from "../../core/scenario/loader.ts";
+import { isScenarioPath } from "../../core/scenario/scenario_path.ts";
 
 /** Help text for `rampa run --help`. */
 export const RUN_USAGE = `Usage: rampa run <url | scenario.ts> [options]

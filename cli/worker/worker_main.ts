@@ -10,8 +10,8 @@
 import { RampaError } from "../../core/errors.ts";
 import { encodeSnapshot } from "../../core/metrics/snapshot.ts";
 import type { Output } from "../../core/run/output.ts";
-import { runScenarios } from "../../core/run/runner.ts";
-import { setSpinWindow, spinTimeMs } from "../../core/schedule/wait.ts";
+import { needsWaker, runScenarios } from "../../core/run/runner.ts";
+import { holdWaker, setSpinWindow, spinTimeMs } from "../../core/schedule/wait.ts";
 import type { Segment } from "../../core/types.ts";
 import { buildWorkload, warmUp, type Workload } from "../workload.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
@@ -22,6 +22,7 @@ const interrupt = new AbortController();
 let workload: Workload | null = null;
 let segment: Segment = { index: 0, count: 1 };
 let tickMs = 1000;
+let releaseWaker = () => {};
 
 const tickPoster: Output = {
   describe: () => "worker",
@@ -54,6 +55,7 @@ async function start(atEpochMs: number): Promise<void> {
       iterationErrors: [...w.iterationErrors],
     },
   });
+  releaseWaker();
 }
 
 self.onmessage = async (e: MessageEvent<ToWorker>) => {
@@ -67,6 +69,9 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
       workload = await buildWorkload(m.spec, m.segment, (message) => {
         post({ type: "unreachable", message });
       });
+      // Creating the waker's thread blocks this one for tens of ms: do it before "ready", not
+      // at the synchronized start.
+      if (needsWaker(workload.scenarios)) releaseWaker = holdWaker();
       post({ type: "ready" });
     } catch (err) {
       post({

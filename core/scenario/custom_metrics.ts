@@ -6,10 +6,13 @@
  *
  * @module
  */
-import type { MetricDef, MetricKind, Tags } from "../types.ts";
+import type { MetricKind, Tags } from "../types.ts";
 import type { MetricRegistry } from "../metrics/registry.ts";
 import { addCounter, addRate, addTrend, setGauge } from "../metrics/registry.ts";
 import { maybeCurrentVu } from "./vu_state.ts";
+import { declaredMetrics } from "./declared_metrics.ts";
+
+export { declaredMetrics };
 
 let threadRegistry: MetricRegistry | null = null;
 
@@ -19,12 +22,6 @@ export function setThreadRegistry(r: MetricRegistry | null): void {
 }
 
 const NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/;
-
-/**
- * Every custom metric declared so far on this thread, so thresholds on them can be checked
- * before the run starts (the metrics are created when the scenario module loads).
- */
-export const declaredMetrics: Map<string, MetricDef> = new Map();
 
 abstract class CustomMetric {
   readonly name: string;

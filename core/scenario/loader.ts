@@ -28,10 +28,7 @@ export interface LoadedScenario {
   readonly module: ScenarioModule;
 }
 
-/** True when `arg` names a scenario file rather than a URL. */
-export function isScenarioPath(arg: string): boolean {
-  return /\.(ts|js|mts|mjs|tsx|jsx)$/.test(arg) && !/^https?:\/\//.test(arg);
-}
+export { isScenarioPath } from "./scenario_path.ts";
 
 /** Finds `file:///…:line:col` of the user's file in an error's text. */
 function position(text: string, url: string): string | null {

@@ -12,7 +12,7 @@ import {
   type ThresholdsInput,
 } from "../thresholds/mod.ts";
 import type { MetricDef } from "../types.ts";
-import { declaredMetrics } from "./custom_metrics.ts";
+import { declaredMetrics } from "./declared_metrics.ts";
 import { ConfigError } from "../errors.ts";
 
 /** Metrics only scenario runs produce. */
