@@ -18,6 +18,7 @@ import { type Threshold, ThresholdEvaluator } from "../core/thresholds/mod.ts";
 import { formatDuration } from "../core/units.ts";
 import { VERSION } from "../core/version.ts";
 import { type PlannedScenario, runOnWorkers, type WorkerReport } from "./worker/pool.ts";
+import type { TimingMode } from "../core/schedule/wait.ts";
 import type { Workload, WorkloadSpec } from "./workload.ts";
 
 /** Where the load runs. */
@@ -27,7 +28,7 @@ export type Placement =
     readonly kind: "workers";
     readonly spec: WorkloadSpec;
     readonly workers: number;
-    readonly spinWindowMs: number;
+    readonly timing: TimingMode;
   };
 
 /** What to run and where results go. */
@@ -213,7 +214,7 @@ async function place(
     onTick,
     stop: opts.stop.signal,
     interrupt,
-    spinWindowMs: p.spinWindowMs,
+    timing: p.timing,
     report: opts.report,
     onUnreachable: (message) => {
       stopReason.current ??= {

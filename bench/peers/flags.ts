@@ -17,6 +17,8 @@ export const USAGE = `Usage: deno run -A bench/peers/main.ts [options]
                            rampa-http1-w2 (2 workers), rampa-fetch, open-loop
                            (default: all that are installed)
   --no-open-loop           skip the open-loop accuracy table
+  --timing <modes>         rampa --timing modes for the open-loop table, comma list of
+                           precise, efficient, spin (default: precise,spin)
   --no-pin                 do not pin target and generators to CPUs with taskset
   --target <nginx|rampa>   the server: nginx (default; rampa's when nginx is missing) or
                            rampa's embedded target (\`rampa serve\`)
@@ -37,6 +39,8 @@ export interface Options {
   only: Set<string> | null;
   /** Skip the open-loop table. @default false */
   noOpenLoop: boolean;
+  /** rampa `--timing` modes for the open-loop table. @default ["precise", "spin"] */
+  timing: string[];
   /** Do not pin with taskset. @default false */
   noPin: boolean;
   /** The server to load. @default "nginx" */
@@ -76,6 +80,7 @@ export function parseFlags(args: string[]): Options {
       only: { type: "string" },
       "no-open-loop": { type: "boolean", default: false },
       "no-pin": { type: "boolean", default: false },
+      timing: { type: "string", default: "precise,spin" },
       target: { type: "string", default: "nginx" },
       memory: { type: "boolean", default: false },
       "memory-duration": { type: "string", default: "60s" },
@@ -91,6 +96,7 @@ export function parseFlags(args: string[]): Options {
     only: null,
     noOpenLoop: values["no-open-loop"],
     noPin: values["no-pin"],
+    timing: values.timing.split(",").map((s) => s.trim()).filter(Boolean),
     target: "nginx",
     memory: values.memory,
     memorySeconds: 0,
@@ -101,6 +107,9 @@ export function parseFlags(args: string[]): Options {
   options.rounds = Number(values.rounds);
   if (!Number.isInteger(options.rounds) || options.rounds < 1) {
     throw new Error(`invalid --rounds: ${values.rounds}`);
+  }
+  for (const t of options.timing) {
+    if (!["precise", "efficient", "spin"].includes(t)) throw new Error(`unknown --timing: ${t}`);
   }
   const known = new Set([...GENERATORS.map((g) => g.id), "open-loop"]);
   if (values.only !== undefined) {

@@ -138,7 +138,7 @@ async function openLoopSection(
     result = { engine: null, records: [], note: "no rampa engine works: open-loop table skipped" };
   } else {
     console.error(`\nrunning rampa open loop at ${OPEN_LOOP_RATES.join(", ")} req/s…`);
-    const r = await runOpenLoop(s, engine, target, seconds);
+    const r = await runOpenLoop(s, engine, target, seconds, options.timing);
     result = { engine, ...r };
     if (r.records.length > 0) console.log(openLoopTable(r.records));
   }

@@ -1,6 +1,6 @@
 /**
- * The open-loop accuracy runs: rampa at `--rate` 1000/s, 10000/s and 50000/s (`--max-in-flight
- * 256`), reporting the delivered rate, scheduler lag, dropped arrivals and rampa's own CPU
+ * The open-loop accuracy runs: rampa on one load thread (`--workers 1`, the goals are per worker)
+ * at `--rate` 100/s, 1000/s, 10000/s and 50000/s (`--max-in-flight 256`), reporting the delivered rate, scheduler lag, dropped arrivals and rampa's own CPU
  * estimate from its `--summary` file.
  *
  * @module
@@ -13,7 +13,7 @@ import { fmt, fmtInt } from "./tables.ts";
 import type { OpenLoopRecord, Session, Target } from "./types.ts";
 
 /** Open-loop rates for the accuracy table, per second. */
-export const OPEN_LOOP_RATES = [1000, 10000, 50000];
+export const OPEN_LOOP_RATES = [100, 1000, 10000, 50000];
 /** Open-loop concurrency cap. */
 export const OPEN_LOOP_MAX_IN_FLIGHT = 256;
 
@@ -40,12 +40,15 @@ export async function runOpenLoop(
   engine: string,
   target: Target,
   seconds: number,
+  timings: readonly string[] = ["precise"],
 ): Promise<{ records: OpenLoopRecord[]; note: string | null }> {
   const records: OpenLoopRecord[] = [];
-  for (const rate of OPEN_LOOP_RATES) {
+  // Modes interleave at each rate, so a noisy minute hits both alike.
+  const runs = OPEN_LOOP_RATES.flatMap((rate) => timings.map((timing) => ({ rate, timing })));
+  for (const { rate, timing } of runs) {
     if (session.stopping) break;
-    const file = `${session.scratchDir}/open-${rate}.json`;
-    const load = openLoopLoad(rate, OPEN_LOOP_MAX_IN_FLIGHT, seconds);
+    const file = `${session.scratchDir}/open-${rate}-${timing}.json`;
+    const load = openLoopLoad(rate, OPEN_LOOP_MAX_IN_FLIGHT, seconds, timing);
     const argv = rampaRunArgv(target.url, engine, load, file);
     const m = await measure(session, argv, seconds * 1000 + 60_000);
     if (session.stopping) break;
@@ -66,6 +69,7 @@ export async function runOpenLoop(
     const lag = s.metrics.scheduler_lag;
     const rec: OpenLoopRecord = {
       engine,
+      timing,
       targetRate: rate,
       exitCode: m.code,
       offeredRate: s.load.offeredRate ?? null,
@@ -76,13 +80,14 @@ export async function runOpenLoop(
       lagMax: lag.max,
       dropped: s.load.dropped,
       healthCpu: s.health.cpu,
+      spin: s.health.timingSpin ?? 0,
       verdict: s.health.verdict ?? "",
       cpuSeconds: m.userS + m.sysS,
       wallSeconds: m.wallS,
     };
     records.push(rec);
     console.error(
-      `  open loop ${rate}/s: achieved ${fmtInt(rec.achievedRate)}/s, lag p99 ` +
+      `  open loop ${rate}/s (${timing}): achieved ${fmtInt(rec.achievedRate)}/s, lag p99 ` +
         `${fmt(rec.lagP99, 2)} ms, dropped ${fmtInt(rec.dropped)}, exit ${m.code}`,
     );
     await sleep(500);

@@ -52,8 +52,15 @@ export function rampaRunArgv(
  * after a 2 s unmeasured warm-up (the JIT compiles the hot path during the first second; the
  * table measures the generator's steady timing, as the issue's targets mean it).
  */
-export function openLoopLoad(rate: number, maxInFlight: number, seconds: number): string[] {
+export function openLoopLoad(
+  rate: number,
+  maxInFlight: number,
+  seconds: number,
+  timing = "precise",
+): string[] {
   return [
+    "--timing",
+    timing,
     "--rate",
     `${rate}/s`,
     "--max-in-flight",
@@ -62,6 +69,8 @@ export function openLoopLoad(rate: number, maxInFlight: number, seconds: number)
     `${seconds}s`,
     "--warmup",
     "2s",
+    "--workers",
+    "1",
   ];
 }
 

@@ -103,6 +103,7 @@ export function openLoopTable(records: OpenLoopRecord[]): string {
   return table(
     [
       "target rate",
+      "--timing",
       "achieved/s",
       "achieved ÷ target",
       "lag p50 ms",
@@ -110,12 +111,14 @@ export function openLoopTable(records: OpenLoopRecord[]): string {
       "lag max ms",
       "dropped",
       "CPU (health.cpu)",
+      "of it yielding",
       "CPU-s (measured)",
       "process wall s",
       "verdict",
     ],
     records.map((r) => [
       `${fmtInt(r.targetRate)}/s`,
+      r.timing,
       fmtInt(r.achievedRate),
       fmt(r.achievedVsTarget, 3),
       fmt(r.lagP50, 3),
@@ -123,11 +126,12 @@ export function openLoopTable(records: OpenLoopRecord[]): string {
       fmt(r.lagMax, 1),
       fmtInt(r.dropped),
       `${fmt(r.healthCpu * 100, 0)}%`,
+      `${fmt(r.spin * 100, 0)}%`,
       fmt(r.cpuSeconds, 2),
       fmt(r.wallSeconds, 1),
       r.verdict,
     ]),
-    [true, true, true, true, true, true, true, true, true, true, false],
+    [true, false, true, true, true, true, true, true, true, true, true, true, false],
   );
 }
 

@@ -113,6 +113,8 @@ export interface PeerRow {
 /** One open-loop run of rampa. */
 export interface OpenLoopRecord {
   engine: string;
+  /** rampa's `--timing` mode. */
+  timing: string;
   targetRate: number;
   exitCode: number;
   offeredRate: number | null;
@@ -123,6 +125,8 @@ export interface OpenLoopRecord {
   lagMax: number;
   dropped: number;
   healthCpu: number;
+  /** Share of a core spent yielding before due times (health.timingSpin). */
+  spin: number;
   verdict: string;
   cpuSeconds: number;
   /** Wall-clock seconds of the whole rampa process, start-up and graceful stop included. */

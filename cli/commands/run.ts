@@ -9,7 +9,7 @@ import { ExitCode } from "../../core/errors.ts";
 import { createExecutor } from "../../core/executors/factory.ts";
 import type { Output } from "../../core/run/output.ts";
 import { collectThresholds } from "../../core/scenario/thresholds_setup.ts";
-import { setSpinWindow, SLEEP_MARGIN_MS } from "../../core/schedule/wait.ts";
+import { setTiming } from "../../core/schedule/wait.ts";
 import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
 import { WHOLE_RUN } from "../../core/types.ts";
 import { ENGINES } from "../../engines/registry.ts";
@@ -32,7 +32,7 @@ export async function runCommand(args: string[]): Promise<number> {
     console.log(RUN_USAGE);
     return ExitCode.OK;
   }
-  setSpinWindow(spinWindow(a));
+  setTiming(a.timing);
   if (a.scenario) {
     // Scenario support (module loading, options schemas) loads only for scenario files.
     const { runScenarioCommand } = await import("./run_scenario.ts");
@@ -40,11 +40,6 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const { exitCode } = await runAdHoc(a);
   return exitCode;
-}
-
-/** How close to due times waits spin, per `--timing`. */
-export function spinWindow(a: RunArgs): number {
-  return a.timing === "efficient" ? 0 : SLEEP_MARGIN_MS;
 }
 
 /**
@@ -82,7 +77,7 @@ export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise
     console.error(`Warming up for ${a.warmupMs / 1000}s (same load, not measured)…`);
   }
   let placement: Placement;
-  if (workers > 1) placement = { kind: "workers", spec, workers, spinWindowMs: spinWindow(a) };
+  if (workers > 1) placement = { kind: "workers", spec, workers, timing: a.timing };
   else {
     await warmUp(spec, WHOLE_RUN);
     placement = { kind: "local", workload: await buildWorkload(spec, WHOLE_RUN, onUnreachable) };

@@ -9,6 +9,7 @@ import { ConfigError } from "../../core/errors.ts";
 import { parseDuration, parseRate, perSecond } from "../../core/units.ts";
 import { parseFlags } from "../flags.ts";
 import { isScenarioPath } from "../../core/scenario/scenario_path.ts";
+import { TIMING_MODES, type TimingMode } from "../../core/schedule/wait.ts";
 
 /** Help text for `rampa run --help`. */
 export const RUN_USAGE = `Usage: rampa run <url | scenario.ts> [options]
@@ -28,9 +29,13 @@ Load model (open loop by default):
                          as many as the load needs; 1 runs everything on the main thread)
   --warmup <dur>         Send the same load for this long first, unmeasured, so the JIT has
                          compiled the hot path before the clock starts (ad-hoc runs; default 0)
-  --timing <mode>        precise (default): yield the last 1.5 ms before each arrival, for
-                         sub-ms send lag; efficient: sleep only, CPU stays proportional to the
-                         rate and timer overshoot (~1-2 ms) is reported as scheduler lag
+  --timing <mode>        precise (default): sleep to just before each arrival, then yield
+                         for sub-ms send lag (from 200/s a helper thread wakes the run and
+                         the yielding shrinks to its measured jitter); efficient: sleep only,
+                         CPU proportional to the rate, wake-up lateness (~0.3 ms with the
+                         helper thread, ~1-2 ms below 200/s) reported as scheduler lag;
+                         spin: yield the last 1.5 ms, no helper thread (lowest lag, a whole
+                         core from ~1,000/s)
 
 Request:
   -X, --method <m>       HTTP method (default GET, or POST with a body)
@@ -116,7 +121,7 @@ export interface RunArgs {
   durationMs: number;
   maxInFlight: number;
   gracefulStopMs: number;
-  timing: "precise" | "efficient";
+  timing: TimingMode;
   /** Unmeasured warm-up before the run, ms (ad-hoc only). */
   warmupMs: number;
   /** Worker count, or null for auto. */
@@ -218,8 +223,8 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     issues.push(`Unknown engine "${v.engine}": expected one of ${ENGINE_NAMES.join(", ")}`);
   }
   const timing = (v.timing ?? "precise") as RunArgs["timing"];
-  if (timing !== "precise" && timing !== "efficient") {
-    issues.push(`Unknown --timing "${v.timing}": expected precise or efficient`);
+  if (!TIMING_MODES.includes(timing)) {
+    issues.push(`Unknown --timing "${v.timing}": expected one of ${TIMING_MODES.join(", ")}`);
   }
   const vus = count(v.vus, "--vus", 0);
   const workers = v.workers === undefined || v.workers === "auto"

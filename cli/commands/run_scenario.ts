@@ -27,7 +27,7 @@ import { standardOutputs } from "../outputs.ts";
 import { buildWorkload, type WorkloadSpec } from "../workload.ts";
 import { loadScenarioWorkload } from "../workload_scenario.ts";
 import type { PlannedScenario } from "../worker/pool.ts";
-import { autoWorkers, spinWindow } from "./run.ts";
+import { autoWorkers } from "./run.ts";
 import type { RunArgs } from "./run_args.ts";
 
 /** Flags of a scenario run beyond the ad-hoc ones. */
@@ -90,7 +90,7 @@ export async function runScenarioFile(
   const workers = a.workers ??
     autoWorkers(peakRate, plans.reduce((s, p) => s + p.plan.peakVUs, 0));
   const placement: Placement = workers > 1
-    ? { kind: "workers", spec, workers, spinWindowMs: spinWindow(a) }
+    ? { kind: "workers", spec, workers, timing: a.timing }
     : { kind: "local", workload: await buildWorkload(spec, WHOLE_RUN, () => {}) };
   try {
     return await execute({

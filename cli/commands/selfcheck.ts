@@ -18,7 +18,7 @@ import { startTargetInWorker } from "../../target/mod.ts";
 import { parseFlags } from "../flags.ts";
 import { buildWorkload, warmUp } from "../workload.ts";
 import { parseRunArgs } from "./run_args.ts";
-import { setSpinWindow, SLEEP_MARGIN_MS } from "../../core/schedule/wait.ts";
+import { setTiming } from "../../core/schedule/wait.ts";
 
 /** Help text for `rampa selfcheck --help`. */
 export const SELFCHECK_USAGE = `Usage: rampa selfcheck [options]
@@ -53,7 +53,7 @@ export interface Step {
 
 async function measure(url: string, args: string[]): Promise<Summary> {
   const a = parseRunArgs([url, ...args, "--no-summary", "-q", "--workers", "1"]);
-  setSpinWindow(SLEEP_MARGIN_MS);
+  setTiming("precise");
   const spec = { kind: "adhoc", args: a, body: null } as const;
   await warmUp(spec, WHOLE_RUN);
   const w = await buildWorkload(spec, WHOLE_RUN, () => {});

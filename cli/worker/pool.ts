@@ -26,6 +26,7 @@ import { CheckLog } from "../../core/scenario/checks.ts";
 import type { FromWorker, ToWorker, WorkerDone } from "./protocol.ts";
 import { trendOf } from "../../core/summary/describe.ts";
 import type { WorkerShare } from "../../core/summary/build.ts";
+import type { TimingMode } from "../../core/schedule/wait.ts";
 
 /** How to run on workers. */
 export interface PoolOptions {
@@ -37,7 +38,8 @@ export interface PoolOptions {
   readonly stop: AbortSignal;
   readonly interrupt: AbortSignal;
   readonly onUnreachable: (message: string) => void;
-  readonly spinWindowMs: number;
+  /** The run's `--timing` mode, applied in each worker. */
+  readonly timing: TimingMode;
   readonly tickMs?: number;
   /** Silence after which a worker counts as lost. */
   readonly heartbeatMs?: number;
@@ -129,7 +131,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
       spec: o.spec,
       segment: { index: i, count: o.workers },
       tickMs,
-      spinWindowMs: o.spinWindowMs,
+      timing: o.timing,
     };
     worker.postMessage(init);
   }

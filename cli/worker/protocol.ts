@@ -6,13 +6,14 @@
  * @module
  */
 import type { EncodedSnapshot } from "../../core/metrics/snapshot.ts";
+import type { TimingMode } from "../../core/schedule/wait.ts";
 import type { ExecutorResult } from "../../core/executors/executor.ts";
 import type { Segment } from "../../core/types.ts";
 import type { WorkloadSpec } from "../workload.ts";
 
 /** Main → worker. */
 export type ToWorker =
-  | { type: "init"; spec: WorkloadSpec; segment: Segment; tickMs: number; spinWindowMs: number }
+  | { type: "init"; spec: WorkloadSpec; segment: Segment; tickMs: number; timing: TimingMode }
   /** Start at this epoch ms (performance.timeOrigin + now), the same instant for every worker. */
   | { type: "start"; atEpochMs: number }
   | { type: "stop" }

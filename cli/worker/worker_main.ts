@@ -11,7 +11,7 @@ import { RampaError } from "../../core/errors.ts";
 import { encodeSnapshot } from "../../core/metrics/snapshot.ts";
 import type { Output } from "../../core/run/output.ts";
 import { needsWaker, runScenarios } from "../../core/run/runner.ts";
-import { holdWaker, setSpinWindow, spinTimeMs } from "../../core/schedule/wait.ts";
+import { holdWaker, setTiming, spinTimeMs } from "../../core/schedule/wait.ts";
 import type { Segment } from "../../core/types.ts";
 import { buildWorkload, warmUp, type Workload } from "../workload.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
@@ -63,7 +63,7 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
   if (m.type === "init") {
     segment = m.segment;
     tickMs = m.tickMs;
-    setSpinWindow(m.spinWindowMs);
+    setTiming(m.timing);
     try {
       await warmUp(m.spec, m.segment);
       workload = await buildWorkload(m.spec, m.segment, (message) => {

@@ -21,7 +21,7 @@ const REESTIMATE_EVERY = 32;
 const MIN_LEAD_MS = 0.1;
 const MAX_LEAD_MS = 1.5;
 /** Added to the measured p99 lateness: the spin must still begin before the due time. */
-const LEAD_MARGIN_MS = 0.05;
+const LEAD_MARGIN_MS = 0.1;
 /**
  * A lead at or above the gap between arrivals means no sleep, so no new samples: without
  * samples for this long the lead shrinks by a fifth and the old samples are dropped, so one

@@ -31,6 +31,12 @@ const table: [string, string[], number, RegExp][] = [
     /either/,
   ],
   ["a missing URL", ["run"], 2, /Missing the URL/],
+  [
+    "an unknown timing mode",
+    ["run", "http://127.0.0.1:45999/", "--timing", "fast"],
+    2,
+    /Unknown --timing "fast": expected one of precise, efficient, spin/,
+  ],
   ["an unknown command", ["bogus"], 2, /Unknown command "bogus"/],
   [
     "an unknown output",

@@ -135,3 +135,29 @@ Deno.test("--warmup sends the load first but measures only the run", async () =>
     await target.close();
   }
 });
+
+Deno.test("--timing: every mode delivers the plan; efficient never yields, spin and precise do", async () => {
+  const target = startTarget({ quiet: true });
+  const dir = await Deno.makeTempDir();
+  try {
+    const spin: Record<string, number> = {};
+    // 300/s: above the rate where precise mode starts its waker thread.
+    for (const mode of ["precise", "efficient", "spin"]) {
+      const r = await runCli(
+        ["run", `${target.url}/`, "--rate", "300/s", "-d", "1s", "--workers", "1"]
+          .concat(["--timing", mode, "--summary", `${mode}.json`, "-q"]),
+        dir,
+      );
+      equal(r.code, 0, r.stderr);
+      const s = await readSummary(`${dir}/${mode}.json`);
+      equal(s.load.started, 300, mode);
+      equal(s.load.dropped, 0, mode);
+      spin[mode] = s.health.timingSpin;
+    }
+    equal(spin.efficient, 0);
+    ok(spin.spin > 0, `spin mode yielded (${spin.spin})`);
+    ok(spin.precise > 0, `precise mode yielded (${spin.precise})`);
+  } finally {
+    await target.close();
+  }
+});
