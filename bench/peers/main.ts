@@ -121,6 +121,7 @@ async function openLoopSection(
   options: Options,
   target: Target,
   found: Generator[],
+  wrkPerCpuSecond: number | null,
 ): Promise<OpenLoopResult> {
   const { only, seconds } = options;
   const wantOpen = !options.noOpenLoop &&
@@ -140,7 +141,7 @@ async function openLoopSection(
     console.error(`\nrunning rampa open loop at ${OPEN_LOOP_RATES.join(", ")} req/s…`);
     const r = await runOpenLoop(s, engine, target, seconds, options.timing);
     result = { engine, ...r };
-    if (r.records.length > 0) console.log(openLoopTable(r.records));
+    if (r.records.length > 0) console.log(openLoopTable(r.records, wrkPerCpuSecond));
   }
   if (result.note) console.log(`note: ${result.note}`);
   return result;
@@ -176,7 +177,8 @@ async function compareMode(
     }
   }
 
-  const openLoop = await openLoopSection(s, options, target, found);
+  const wrk = peers.rows.find((r) => r.generator === "wrk" && r.runs > 0);
+  const openLoop = await openLoopSection(s, options, target, found, wrk?.reqPerCpuSecond ?? null);
   if (s.stopping) return 130;
   const path = await writeResults("peers", {
     startedAt: new Date().toISOString(),

@@ -98,8 +98,15 @@ export function peersTable(rows: PeerRow[]): string {
   );
 }
 
-/** The open-loop accuracy table. */
-export function openLoopTable(records: OpenLoopRecord[]): string {
+/**
+ * The open-loop accuracy table. Requests per CPU-second are the delivered rate over rampa's own
+ * CPU share during the measured run (`health.cpu`, warm-up excluded); `wrkPerCpuSecond` (from
+ * the closed-loop table of the same invocation) adds their ratio to wrk's.
+ */
+export function openLoopTable(
+  records: OpenLoopRecord[],
+  wrkPerCpuSecond: number | null = null,
+): string {
   return table(
     [
       "target rate",
@@ -112,6 +119,8 @@ export function openLoopTable(records: OpenLoopRecord[]): string {
       "dropped",
       "CPU (health.cpu)",
       "of it yielding",
+      "req per CPU-s",
+      "÷ wrk",
       "CPU-s (measured)",
       "process wall s",
       "verdict",
@@ -127,11 +136,13 @@ export function openLoopTable(records: OpenLoopRecord[]): string {
       fmtInt(r.dropped),
       `${fmt(r.healthCpu * 100, 0)}%`,
       `${fmt(r.spin * 100, 0)}%`,
+      fmtInt(r.achievedRate / r.healthCpu),
+      wrkPerCpuSecond === null ? "n/a" : fmt(r.achievedRate / r.healthCpu / wrkPerCpuSecond, 2),
       fmt(r.cpuSeconds, 2),
       fmt(r.wallSeconds, 1),
       r.verdict,
     ]),
-    [true, false, true, true, true, true, true, true, true, true, true, true, false],
+    [true, false, true, true, true, true, true, true, true, true, true, true, true, true, false],
   );
 }
 
