@@ -5,15 +5,21 @@
  * and the peers that are installed (hey, wrk, ab). Prints medians and rampa's excess over the
  * Deno floor, which is the part rampa controls.
  *
- * Usage: deno run -A bench/startup.ts [--rounds 15]
+ * Usage: deno run -A bench/startup.ts [--rounds 15] [--rate 10]
+ *
+ * From 200/s rampa creates its waker thread before the first request (ADR 10), which costs
+ * 30–45 ms: `--rate 1000` shows that case.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { rounds: { type: "string", default: "15" } } });
+const { values } = parseArgs({
+  options: { rounds: { type: "string", default: "15" }, rate: { type: "string", default: "10" } },
+});
 const ROUNDS = Number(values.rounds);
+const RATE = Number(values.rate);
 /** A generator that sent nothing by then has failed; rounds are bounded. */
 const GIVE_UP_MS = 5000;
 
@@ -53,7 +59,7 @@ const which = (bin: string) =>
     .outputSync().success;
 
 const generators: Record<string, string[]> = {
-  "rampa run <url>": [
+  [`rampa run --rate ${RATE} <url>`]: [
     deno,
     "run",
     "--v8-flags=--max-semi-space-size=8",
@@ -61,7 +67,7 @@ const generators: Record<string, string[]> = {
     `${root}cli/main.ts`,
     "run",
     "--rate",
-    "10",
+    String(RATE),
     "-d",
     "2s",
     "--quiet",
