@@ -5,6 +5,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { TIMING_MODES } from "../../core/schedule/wait.ts";
 import { GENERATORS } from "./generators.ts";
 import { MEMORY_RATE } from "./memory.ts";
 
@@ -109,7 +110,9 @@ export function parseFlags(args: string[]): Options {
     throw new Error(`invalid --rounds: ${values.rounds}`);
   }
   for (const t of options.timing) {
-    if (!["precise", "efficient", "spin"].includes(t)) throw new Error(`unknown --timing: ${t}`);
+    if (!(TIMING_MODES as readonly string[]).includes(t)) {
+      throw new Error(`unknown --timing: ${t} (known: ${TIMING_MODES.join(", ")})`);
+    }
   }
   const known = new Set([...GENERATORS.map((g) => g.id), "open-loop"]);
   if (values.only !== undefined) {

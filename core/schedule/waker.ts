@@ -50,7 +50,7 @@ export class Waker {
   #lateCount = 0;
   #lead = 0.3;
   #sampledAt = performance.now();
-  #onReady: () => void = () => {};
+  readonly #readyPromise: Promise<void>;
 
   constructor() {
     const sab = new SharedArrayBuffer(BYTES);
@@ -63,19 +63,15 @@ export class Waker {
     };
     this.#worker.postMessage(sab);
     // Ready once the thread has answered one wake: its module load takes tens of ms, and
-    // waits before that use timers.
-    this.sleepUntil(performance.now()).then(() => {
+    // waits before that use timers. A failure resolves this sleep too (not ready).
+    this.#readyPromise = this.sleepUntil(performance.now()).then(() => {
       this.#ready = !this.#dead;
-      this.#onReady();
     });
   }
 
   /** Resolves once the helper thread has answered one wake (or failed). */
   ready(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.#ready || this.#dead) resolve();
-      else this.#onReady = resolve;
-    });
+    return this.#readyPromise;
   }
 
   /** False after the helper thread failed: callers fall back to timers. */
@@ -168,7 +164,6 @@ export class Waker {
   #fail(): void {
     this.#dead = true;
     this.#armedAt = Infinity;
-    this.#onReady();
     for (const s of this.#sleepers.splice(0)) s.resolve();
   }
 }
