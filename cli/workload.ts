@@ -20,6 +20,7 @@ import {
 } from "../core/run/response_checks.ts";
 import { compileJsonSchema } from "../core/run/json_schema.ts";
 import type { ScenarioRun } from "../core/run/runner.ts";
+import { holdWaker } from "../core/schedule/wait.ts";
 import { CheckLog } from "../core/scenario/checks.ts";
 import type { OptionsLayer } from "../core/scenario/options.ts";
 import type { IterationErrors } from "../core/scenario/scenario_run.ts";
@@ -176,19 +177,31 @@ export async function readBodySchema(a: RunArgs): Promise<unknown> {
  * Sends the run's own load for `a.warmupMs` before the measured run, into a throwaway
  * registry: the JIT compiles the send/parse/record path and the target's caches warm up, so
  * the first measured second is not a compile-time artefact (~10 ms send lag at 10,000/s
- * otherwise). Results are discarded; only the request count is returned, for the summary.
+ * otherwise). Results are discarded.
+ *
+ * Returns a release for the warm-up's hold on the waker (ADR 10): the caller releases it once
+ * the measured run holds the waker itself (or has ended), so both share one helper thread.
+ * A second thread would block this one 30–45 ms to create and then compete for the core with
+ * its own start-up during the first measured second (send-lag p99 13 ms there at 10,000/s on
+ * one core, measured).
  */
-export async function warmUp(spec: WorkloadSpec, segment: Segment): Promise<number> {
+export async function warmUp(spec: WorkloadSpec, segment: Segment): Promise<() => void> {
   const a = spec.args;
-  if (spec.kind !== "adhoc" || a.warmupMs <= 0) return 0;
+  if (spec.kind !== "adhoc" || a.warmupMs <= 0) return () => {};
   const w = await buildWorkload(
     { ...spec, args: { ...a, durationMs: a.warmupMs, gracefulStopMs: 1000 } },
     segment,
     () => {},
   );
-  const { runScenarios } = await import("../core/run/runner.ts");
-  const r = await runScenarios({ scenarios: w.scenarios, registry: w.registry });
-  return r.scenarios.reduce((n, s) => n + s.result.started, 0);
+  const { needsWaker, runScenarios } = await import("../core/run/runner.ts");
+  const release = needsWaker(w.scenarios) ? holdWaker() : () => {};
+  try {
+    await runScenarios({ scenarios: w.scenarios, registry: w.registry });
+  } catch (e) {
+    release();
+    throw e;
+  }
+  return release;
 }
 
 /** Reads `--body-file` once on the main thread (workers get the bytes). */

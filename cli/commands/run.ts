@@ -77,28 +77,34 @@ export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise
     console.error(`Warming up for ${a.warmupMs / 1000}s (same load, not measured)…`);
   }
   let placement: Placement;
+  let endWarmUp = () => {};
   if (workers > 1) placement = { kind: "workers", spec, workers, timing: a.timing };
   else {
-    await warmUp(spec, WHOLE_RUN);
+    endWarmUp = await warmUp(spec, WHOLE_RUN);
     placement = { kind: "local", workload: await buildWorkload(spec, WHOLE_RUN, onUnreachable) };
   }
   const target = `${a.method} ${a.url}`;
-  return await execute({
-    placement,
-    plans: [{ name: "default", plan, startTimeMs: 0, target }],
-    outputs: [
-      ...standardOutputs(a, a.mode === "open" ? a.ratePerSecond : null),
-      ...extraOutputs,
-    ],
-    config: configOf(a, workers),
-    stop,
-    report: (line) => console.error(line),
-    thresholds,
-    policy: {
-      failOnCheck: a.failOnCheck,
-      maxDroppedFraction: a.maxDropped ?? DEFAULT_POLICY.maxDroppedFraction,
-    },
-  }, stopReason);
+  try {
+    return await execute({
+      placement,
+      plans: [{ name: "default", plan, startTimeMs: 0, target }],
+      outputs: [
+        ...standardOutputs(a, a.mode === "open" ? a.ratePerSecond : null),
+        ...extraOutputs,
+      ],
+      config: configOf(a, workers),
+      stop,
+      report: (line) => console.error(line),
+      thresholds,
+      policy: {
+        failOnCheck: a.failOnCheck,
+        maxDroppedFraction: a.maxDropped ?? DEFAULT_POLICY.maxDroppedFraction,
+      },
+    }, stopReason);
+  } finally {
+    // The measured run held the waker from its start: the warm-up's hold only bridged the gap.
+    endWarmUp();
+  }
 }
 
 function configOf(a: RunArgs, workers: number): Record<string, unknown> {

@@ -11,7 +11,7 @@ import { RampaError } from "../../core/errors.ts";
 import { encodeSnapshot } from "../../core/metrics/snapshot.ts";
 import type { Output } from "../../core/run/output.ts";
 import { needsWaker, runScenarios } from "../../core/run/runner.ts";
-import { holdWaker, setTiming, spinTimeMs } from "../../core/schedule/wait.ts";
+import { holdWaker, setTiming, spinTimeMs, wakerReady } from "../../core/schedule/wait.ts";
 import type { Segment } from "../../core/types.ts";
 import { buildWorkload, warmUp, type Workload } from "../workload.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
@@ -65,13 +65,15 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
     tickMs = m.tickMs;
     setTiming(m.timing);
     try {
-      await warmUp(m.spec, m.segment);
+      const endWarmUp = await warmUp(m.spec, m.segment);
       workload = await buildWorkload(m.spec, m.segment, (message) => {
         post({ type: "unreachable", message });
       });
-      // Creating the waker's thread blocks this one for tens of ms: do it before "ready", not
-      // at the synchronized start.
+      // Creating the waker's thread blocks this one for tens of ms and its start-up takes
+      // CPU: both happen before "ready", not at the synchronized start.
       if (needsWaker(workload.scenarios)) releaseWaker = holdWaker();
+      endWarmUp();
+      await wakerReady();
       post({ type: "ready" });
     } catch (err) {
       post({

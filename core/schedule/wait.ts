@@ -46,6 +46,15 @@ export function spinTimeMs(): number {
 
 let waker: Waker | null = null;
 let holders = 0;
+let started = 0;
+
+/**
+ * Helper threads started on this thread so far. Each start blocks the thread 30–45 ms, so a
+ * warm-up and its measured run must share one (tests hold callers to that).
+ */
+export function wakerStarts(): number {
+  return started;
+}
 
 /**
  * Starts the shared waker (if not running) for the caller's run; the returned function
@@ -55,7 +64,10 @@ let holders = 0;
 export function holdWaker(): () => void {
   if (!wakerAllowed) return () => {};
   holders++;
-  waker ??= new Waker();
+  if (waker === null) {
+    waker = new Waker();
+    started++;
+  }
   let released = false;
   return () => {
     if (released) return;
