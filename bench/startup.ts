@@ -14,6 +14,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { RAMPA_RUN_FLAGS } from "../tools/rampa_task.ts";
 
 const { values } = parseArgs({
   options: { rounds: { type: "string", default: "15" }, rate: { type: "string", default: "10" } },
@@ -62,7 +63,7 @@ const generators: Record<string, string[]> = {
   [`rampa run --rate ${RATE} <url>`]: [
     deno,
     "run",
-    "--v8-flags=--max-semi-space-size=8",
+    ...RAMPA_RUN_FLAGS,
     "-A",
     `${root}cli/main.ts`,
     "run",

@@ -7,6 +7,7 @@
 
 import $ from "dax";
 import { fileURLToPath } from "node:url";
+import { RAMPA_RUN_FLAGS } from "../../tools/rampa_task.ts";
 
 /** The CLI entry point of this repository. */
 const CLI_MAIN = fileURLToPath(new URL("../../cli/main.ts", import.meta.url));
@@ -14,15 +15,9 @@ const CLI_MAIN = fileURLToPath(new URL("../../cli/main.ts", import.meta.url));
 /** rampa's engines, in the order the benchmark prefers them. */
 export const RAMPA_ENGINES = ["http1", "fetch"] as const;
 
-/**
- * V8 flags rampa runs with (deno.json's `rampa` task and the compiled binary): a young
- * generation capped at 8 MiB per isolate keeps RSS flat on long runs (see docs/adr/0009).
- */
-export const RAMPA_V8_FLAGS = "--v8-flags=--max-semi-space-size=8";
-
 /** The command line of rampa's CLI with `args`, run by this Deno with every permission. */
 export function rampaCli(args: string[]): string[] {
-  return [Deno.execPath(), "run", "-A", RAMPA_V8_FLAGS, CLI_MAIN, ...args];
+  return [Deno.execPath(), "run", "-A", ...RAMPA_RUN_FLAGS, CLI_MAIN, ...args];
 }
 
 /**

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { cpuUsage } from "node:process";
 import { ExitCode, RampaError } from "../../core/errors.ts";
 import type { ExecutorResult } from "../../core/executors/executor.ts";
 import { releaseHistogram } from "../../core/metrics/histogram.ts";
@@ -17,6 +16,7 @@ import {
   type Snapshot,
 } from "../../core/metrics/snapshot.ts";
 import { Aggregator } from "../../core/run/aggregator.ts";
+import { processCpuMs } from "../../core/run/cpu_time.ts";
 import type { Output, Tick } from "../../core/run/output.ts";
 import type { PlannedScenario, RunResult, ScenarioResult } from "../../core/run/runner.ts";
 
@@ -159,7 +159,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
   }
   const t0 = startEpoch - performance.timeOrigin;
   const startedAt = new Date(startEpoch);
-  const cpu0 = cpuUsage();
+  const cpu0 = processCpuMs();
   agg.begin(t0);
   const post = (m: ToWorker) => {
     for (const s of slots) if (!s.done && !s.lost) s.worker.postMessage(m);
@@ -189,7 +189,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
   o.interrupt.removeEventListener("abort", onInterrupt);
   agg.tick(pending);
   const durationMs = performance.now() - t0;
-  const cpu = cpuUsage(cpu0);
+  const cpuMs = processCpuMs() - cpu0;
 
   if (slots.every((s) => s.lost)) {
     throw new RampaError(`Every worker was lost: ${slots[0].lost}`, ExitCode.WORKER_LOST);
@@ -232,7 +232,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
       total: agg.total,
       timeline: agg.timeline,
       scenarios,
-      cpu: (cpu.user + cpu.system) / 1000 / durationMs,
+      cpu: cpuMs / durationMs,
       spin: spinMs / durationMs,
     },
     errorExamples,

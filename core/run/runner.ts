@@ -6,12 +6,12 @@
  *
  * @module
  */
-import { cpuUsage } from "node:process";
 import type { Segment } from "../types.ts";
 import type { Executor, ExecutorResult } from "../executors/executor.ts";
 import { addCounter, addTrend, type MetricRegistry, setGauge } from "../metrics/registry.ts";
 import { CORE_METRICS } from "../metrics/builtin.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
+import { processCpuMs } from "./cpu_time.ts";
 import type { Timeline } from "./timeline.ts";
 import { Aggregator } from "./aggregator.ts";
 import { holdWaker, spinTimeMs, waitUntil } from "../schedule/wait.ts";
@@ -133,7 +133,7 @@ async function runAll(opts: RunOptions): Promise<RunResult> {
   }
   const startedAt = new Date();
   const t0 = performance.now();
-  const cpu0 = cpuUsage();
+  const cpu0 = processCpuMs();
   const spin0 = spinTimeMs();
   agg.begin(t0);
   const tick = () => agg.tick(reg.drain());
@@ -154,7 +154,7 @@ async function runAll(opts: RunOptions): Promise<RunResult> {
   clearInterval(ticker);
   clearInterval(probe);
   tick();
-  const cpu1 = cpuUsage(cpu0);
+  const cpuMs = processCpuMs() - cpu0;
   const durationMs = performance.now() - t0;
   return {
     startedAt,
@@ -164,7 +164,7 @@ async function runAll(opts: RunOptions): Promise<RunResult> {
     total: agg.total,
     timeline: agg.timeline,
     scenarios: results,
-    cpu: (cpu1.user + cpu1.system) / 1000 / durationMs,
+    cpu: cpuMs / durationMs,
     spin: (spinTimeMs() - spin0) / durationMs,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { type Summary, SummarySchema } from "../../core/summary/schema.ts";
+import { RAMPA_RUN_FLAGS } from "../../tools/rampa_task.ts";
 
 /** The repository root. */
 export const ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
@@ -29,14 +30,17 @@ export function cliEnv(extra: Record<string, string> = {}): Record<string, strin
   };
 }
 
-/** Starts `rampa <args>` in `cwd` (with `env` added); the caller reads output and status. */
+/**
+ * Starts `rampa <args>` in `cwd` (with `env` added), with the Deno flags of `deno task rampa`;
+ * the caller reads output and status.
+ */
 export function spawnCli(
   args: string[],
   cwd: string,
   env: Record<string, string> = {},
 ): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", CONFIG, MAIN, ...args],
+    args: ["run", "-A", ...RAMPA_RUN_FLAGS, "--config", CONFIG, MAIN, ...args],
     cwd,
     env: cliEnv(env),
     stdout: "piped",
