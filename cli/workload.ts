@@ -49,7 +49,7 @@ export type WorkloadSpec =
 export interface Workload {
   readonly registry: MetricRegistry;
   readonly scenarios: ScenarioRun[];
-  /** First message per transport error kind. */
+  /** First message per transport error kind (for ad-hoc workloads, the recorder's own map). */
   errorExamples(): Map<string, string>;
   /** Failure reasons per check name. */
   readonly checks: CheckLog;
@@ -174,33 +174,44 @@ export async function readBodySchema(a: RunArgs): Promise<unknown> {
 }
 
 /**
- * Sends the run's own load for `a.warmupMs` before the measured run, into a throwaway
- * registry: the JIT compiles the send/parse/record path and the target's caches warm up, so
- * the first measured second is not a compile-time artefact (~10 ms send lag at 10,000/s
- * otherwise). Results are discarded.
+ * Runs `w`, the workload the measured run will use, for `a.warmupMs` first, unmeasured: the
+ * same connections, series and closures, so what the warm-up warmed is what the run uses. A
+ * separate warm-up workload left the run fresh objects, and the JIT recompiled the hot path
+ * for them during the first measured seconds (TurboFan jobs of up to 18 ms on V8's background
+ * thread, measured), and its connections were closed rather than kept warm.
+ *
+ * What the warm-up recorded is discarded: the runner drains the registry at its end (into a
+ * throwaway aggregate), and error examples, check reasons and iteration errors are cleared.
  *
  * Returns a release for the warm-up's hold on the waker (ADR 10): the caller releases it once
  * the measured run holds the waker itself (or has ended), so both share one helper thread.
  * A second thread would block this one 30–45 ms to create and then compete for the core with
- * its own start-up during the first measured second (send-lag p99 13 ms there at 10,000/s on
- * one core, measured).
+ * its own start-up during the first measured second.
  */
-export async function warmUp(spec: WorkloadSpec, segment: Segment): Promise<() => void> {
+export async function warmUp(
+  w: Workload,
+  spec: WorkloadSpec,
+  segment: Segment,
+): Promise<() => void> {
   const a = spec.args;
   if (spec.kind !== "adhoc" || a.warmupMs <= 0) return () => {};
-  const w = await buildWorkload(
-    { ...spec, args: { ...a, durationMs: a.warmupMs, gracefulStopMs: 1000 } },
+  const warm = createExecutor(
+    adHocExecutorConfig({ ...a, durationMs: a.warmupMs, gracefulStopMs: 1000 }),
     segment,
-    () => {},
   );
+  // Same iterate (same client and recorder), the warm-up's schedule, connections kept open.
+  const scenarios = w.scenarios.map((s) => ({ ...s, executor: warm, close: undefined }));
   const { needsWaker, runScenarios } = await import("../core/run/runner.ts");
-  const release = needsWaker(w.scenarios) ? holdWaker() : () => {};
+  const release = needsWaker(scenarios) ? holdWaker() : () => {};
   try {
-    await runScenarios({ scenarios: w.scenarios, registry: w.registry });
+    await runScenarios({ scenarios, registry: w.registry });
   } catch (e) {
     release();
     throw e;
   }
+  w.errorExamples().clear();
+  w.checks.reasons.clear();
+  w.iterationErrors.clear();
   return release;
 }
 

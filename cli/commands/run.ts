@@ -80,8 +80,9 @@ export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise
   let endWarmUp = () => {};
   if (workers > 1) placement = { kind: "workers", spec, workers, timing: a.timing };
   else {
-    endWarmUp = await warmUp(spec, WHOLE_RUN);
-    placement = { kind: "local", workload: await buildWorkload(spec, WHOLE_RUN, onUnreachable) };
+    const workload = await buildWorkload(spec, WHOLE_RUN, onUnreachable);
+    endWarmUp = await warmUp(workload, spec, WHOLE_RUN);
+    placement = { kind: "local", workload };
   }
   const target = `${a.method} ${a.url}`;
   try {

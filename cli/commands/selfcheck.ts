@@ -55,8 +55,8 @@ async function measure(url: string, args: string[]): Promise<Summary> {
   const a = parseRunArgs([url, ...args, "--no-summary", "-q", "--workers", "1"]);
   setTiming("precise");
   const spec = { kind: "adhoc", args: a, body: null } as const;
-  const endWarmUp = await warmUp(spec, WHOLE_RUN);
   const w = await buildWorkload(spec, WHOLE_RUN, () => {});
+  const endWarmUp = await warmUp(w, spec, WHOLE_RUN);
   let result;
   try {
     result = await runScenarios({ scenarios: w.scenarios, registry: w.registry });

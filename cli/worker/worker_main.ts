@@ -65,10 +65,10 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
     tickMs = m.tickMs;
     setTiming(m.timing);
     try {
-      const endWarmUp = await warmUp(m.spec, m.segment);
       workload = await buildWorkload(m.spec, m.segment, (message) => {
         post({ type: "unreachable", message });
       });
+      const endWarmUp = await warmUp(workload, m.spec, m.segment);
       // Creating the waker's thread blocks this one for tens of ms and its start-up takes
       // CPU: both happen before "ready", not at the synchronized start.
       if (needsWaker(workload.scenarios)) releaseWaker = holdWaker();

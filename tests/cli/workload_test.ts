@@ -1,36 +1,55 @@
-import { equal } from "node:assert/strict";
+import { equal, ok } from "node:assert/strict";
 import { parseRunArgs } from "../../cli/commands/run_args.ts";
 import { buildWorkload, warmUp } from "../../cli/workload.ts";
 import { runScenarios } from "../../core/run/runner.ts";
 import { wakerStarts } from "../../core/schedule/wait.ts";
 import { WHOLE_RUN } from "../../core/types.ts";
-import { startTarget } from "../../target/mod.ts";
 
-Deno.test("warm-up and the measured run share one waker thread", async () => {
-  const target = startTarget({ quiet: true });
+/** A loopback target that notes each request's client port, by phase. */
+function portTarget() {
+  const ports = { warm: [] as number[], run: [] as number[] };
+  let phase: keyof typeof ports = "warm";
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    (_req, info) => {
+      ports[phase].push((info.remoteAddr as Deno.NetAddr).port);
+      return new Response("ok");
+    },
+  );
+  return {
+    url: `http://127.0.0.1:${server.addr.port}/`,
+    ports,
+    measure: () => phase = "run",
+    close: () => server.shutdown(),
+  };
+}
+
+Deno.test("warm-up runs the measured run's own workload: its connections, one waker, nothing recorded", async () => {
+  const target = portTarget();
   try {
     // 400/s needs the waker (from 200/s); 300 ms of each phase keeps the test short.
-    const a = parseRunArgs([
-      `${target.url}/`,
-      "--rate",
-      "400/s",
-      "-d",
-      "300ms",
-      "--warmup",
-      "300ms",
-    ]);
+    const a = parseRunArgs([target.url, "--rate", "400/s", "-d", "300ms", "--warmup", "300ms"]);
     const spec = { kind: "adhoc", args: a, body: null } as const;
     const before = wakerStarts();
-    const endWarmUp = await warmUp(spec, WHOLE_RUN);
     const w = await buildWorkload(spec, WHOLE_RUN, () => {});
+    const endWarmUp = await warmUp(w, spec, WHOLE_RUN);
     try {
+      equal(target.ports.warm.length, 120);
+      // The warm-up's results went nowhere: the registry holds no request yet.
+      const left = [...w.registry.drain().series.values()]
+        .filter((s) => s.metric === "http_reqs" && s.count > 0);
+      equal(left.length, 0);
+      target.measure();
       const r = await runScenarios({ scenarios: w.scenarios, registry: w.registry });
       equal(r.scenarios[0].result.started, 120);
     } finally {
       endWarmUp();
     }
     equal(wakerStarts() - before, 1, "one helper thread for warm-up and run");
-    equal(target.stats().requests, 240);
+    // Kept-alive connections from the warm-up carry the run (a fresh workload used none).
+    const warmPorts = new Set(target.ports.warm);
+    const reused = target.ports.run.filter((p) => warmPorts.has(p)).length;
+    ok(reused >= 0.9 * target.ports.run.length, `${reused} of 120 on warm-up connections`);
   } finally {
     await target.close();
   }
