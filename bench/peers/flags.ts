@@ -12,7 +12,10 @@ import { MEMORY_RATE } from "./memory.ts";
 /** The `--help` text. */
 export const USAGE = `Usage: deno run -A bench/peers/main.ts [options]
 
-  --duration <dur>         length of each generator run, whole seconds (default 5s)
+  --duration <dur>         length of each closed-loop generator run, whole seconds (default 5s)
+  --open-duration <dur>    length of each open-loop run after its 2 s warm-up (default 15s:
+                           the first seconds carry the JIT's tier-up and a major GC comes
+                           every ~7-10 s, so short windows show start-up, not the generator)
   --rounds <n>             interleaved rounds; tables show medians (default 3)
   --only <ids>             comma list of: wrk, ab, hey, autocannon, k6, rampa-http1,
                            rampa-http1-w2 (2 workers), rampa-fetch, open-loop
@@ -32,8 +35,10 @@ export const USAGE = `Usage: deno run -A bench/peers/main.ts [options]
 export interface Options {
   /** Print the usage and stop. */
   help: boolean;
-  /** Length of each generator run in whole seconds. @default 5 */
+  /** Length of each closed-loop generator run in whole seconds. @default 5 */
   seconds: number;
+  /** Length of each open-loop run (after its warm-up) in whole seconds. @default 15 */
+  openSeconds: number;
   /** Interleaved rounds. @default 3 */
   rounds: number;
   /** Generator ids (and `open-loop`) to run; null for all that are installed. */
@@ -85,6 +90,7 @@ export function parseFlags(args: string[]): Options {
       target: { type: "string", default: "nginx" },
       memory: { type: "boolean", default: false },
       "memory-duration": { type: "string", default: "60s" },
+      "open-duration": { type: "string", default: "15s" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -93,6 +99,7 @@ export function parseFlags(args: string[]): Options {
   const options: Options = {
     help: values.help,
     seconds: 0,
+    openSeconds: 0,
     rounds: 0,
     only: null,
     noOpenLoop: values["no-open-loop"],
@@ -104,6 +111,7 @@ export function parseFlags(args: string[]): Options {
   };
   if (values.help) return options;
   options.seconds = wholeSeconds(values.duration);
+  options.openSeconds = wholeSeconds(values["open-duration"]);
   options.memorySeconds = wholeSeconds(values["memory-duration"]);
   options.rounds = Number(values.rounds);
   if (!Number.isInteger(options.rounds) || options.rounds < 1) {

@@ -123,7 +123,7 @@ async function openLoopSection(
   found: Generator[],
   wrkPerCpuSecond: number | null,
 ): Promise<OpenLoopResult> {
-  const { only, seconds } = options;
+  const { only, openSeconds: seconds } = options;
   const wantOpen = !options.noOpenLoop &&
     (only === null || only.has("open-loop") || [...only].some((id) => id.startsWith("rampa-")));
   if (!wantOpen || s.stopping) return { engine: null, records: [], note: null };
@@ -187,6 +187,7 @@ async function compareMode(
     pinning: s.pinning,
     cpuMethod: "cutime+cstime of a wrapper sh from /proc/<pid>/stat",
     durationS: seconds,
+    openLoopDurationS: options.openSeconds,
     rounds,
     concurrency: CONCURRENCY,
     generators: found.map((g) => g.id),
