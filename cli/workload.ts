@@ -192,6 +192,7 @@ export async function warmUp(
   w: Workload,
   spec: WorkloadSpec,
   segment: Segment,
+  stop?: AbortSignal,
 ): Promise<() => void> {
   const a = spec.args;
   if (spec.kind !== "adhoc" || a.warmupMs <= 0) return () => {};
@@ -199,16 +200,29 @@ export async function warmUp(
     adHocExecutorConfig({ ...a, durationMs: a.warmupMs, gracefulStopMs: 1000 }),
     segment,
   );
-  // Same iterate (same client and recorder), the warm-up's schedule, connections kept open.
-  const scenarios = w.scenarios.map((s) => ({ ...s, executor: warm, close: undefined }));
+  // The same iterate (same client, recorder and checks) on the warm-up's schedule, and no
+  // close: the measured run keeps the connections.
+  const scenarios: ScenarioRun[] = w.scenarios.map((s) => ({
+    name: s.name,
+    startTimeMs: s.startTimeMs,
+    target: s.target,
+    executor: warm,
+    iterate: (vu, scheduled, interrupt) => s.iterate(vu, scheduled, interrupt),
+    prepare: s.prepare && (() => s.prepare!()),
+  }));
   const { needsWaker, runScenarios } = await import("../core/run/runner.ts");
   const release = needsWaker(scenarios) ? holdWaker() : () => {};
   try {
-    await runScenarios({ scenarios, registry: w.registry });
+    await runScenarios({ scenarios, registry: w.registry, stop });
   } catch (e) {
     release();
+    for (const s of w.scenarios) s.close?.();
     throw e;
   }
+  // Stopped during the warm-up (an unreachable target, Ctrl-C): the measured run ends at once,
+  // and what the warm-up saw is the only evidence of why, so it stays.
+  if (stop?.aborted) return release;
+  w.registry.resetGauges();
   w.errorExamples().clear();
   w.checks.reasons.clear();
   w.iterationErrors.clear();

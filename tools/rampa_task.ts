@@ -8,18 +8,23 @@
 
 const config = JSON.parse(
   await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
-) as { tasks: Record<string, string> };
+) as { tasks: Record<string, string | { command: string }> };
 
 /**
  * The flags between `deno run` and `cli/main.ts` in the `rampa` task, without permission
- * flags (the benchmarks run with `-A`).
+ * flags (the benchmarks and tests run with `-A`).
  */
 export const RAMPA_RUN_FLAGS: readonly string[] = (() => {
-  const words = config.tasks.rampa.trim().split(/\s+/);
+  const task = config.tasks.rampa;
+  const words = (typeof task === "string" ? task : task.command).trim().split(/\s+/);
   const from = words.indexOf("run") + 1;
   const to = words.indexOf("cli/main.ts");
   if (from === 0 || to < from) {
     throw new Error("deno.json: the rampa task is not `deno run … cli/main.ts`");
   }
-  return words.slice(from, to).filter((w) => !w.startsWith("--allow-"));
+  const flags = words.slice(from, to).filter((w) => !w.startsWith("--allow-"));
+  // Anything permission-like left would fight the callers' -A: say so instead of guessing.
+  const odd = flags.find((w) => w.startsWith("--deny-") || /^-[A-Za-z]+$/.test(w));
+  if (odd) throw new Error(`deno.json: unexpected flag ${odd} in the rampa task`);
+  return flags;
 })();

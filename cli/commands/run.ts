@@ -81,7 +81,7 @@ export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise
   if (workers > 1) placement = { kind: "workers", spec, workers, timing: a.timing };
   else {
     const workload = await buildWorkload(spec, WHOLE_RUN, onUnreachable);
-    endWarmUp = await warmUp(workload, spec, WHOLE_RUN);
+    endWarmUp = await warmUp(workload, spec, WHOLE_RUN, stop.signal);
     placement = { kind: "local", workload };
   }
   const target = `${a.method} ${a.url}`;

@@ -16,7 +16,7 @@ import {
   type Snapshot,
 } from "../../core/metrics/snapshot.ts";
 import { Aggregator } from "../../core/run/aggregator.ts";
-import { processCpuMs } from "../../core/run/cpu_time.ts";
+import { prepareCpuTime, processCpuMs } from "../../core/run/cpu_time.ts";
 import type { Output, Tick } from "../../core/run/output.ts";
 import type { PlannedScenario, RunResult, ScenarioResult } from "../../core/run/runner.ts";
 
@@ -136,6 +136,18 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
     worker.postMessage(init);
   }
 
+  // Stops reach the workers from now on, warm-up included: a worker that finds the target
+  // unreachable while warming up stops the run, and the others must not warm up (or run) on.
+  const post = (m: ToWorker) => {
+    for (const s of slots) if (!s.done && !s.lost) s.worker.postMessage(m);
+  };
+  const onStop = () => post({ type: "stop" });
+  const onInterrupt = () => post({ type: "interrupt" });
+  o.stop.addEventListener("abort", onStop, { once: true });
+  o.interrupt.addEventListener("abort", onInterrupt, { once: true });
+  if (o.stop.aborted) onStop();
+  if (o.interrupt.aborted) onInterrupt();
+
   function lose(slot: Slot, reason: string): void {
     if (slot.done || slot.lost) return;
     slot.lost = reason;
@@ -145,9 +157,11 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
   }
 
   try {
-    await Promise.all(ready);
+    await Promise.all([...ready, prepareCpuTime()]);
   } catch (e) {
     for (const s of slots) s.worker.terminate();
+    o.stop.removeEventListener("abort", onStop);
+    o.interrupt.removeEventListener("abort", onInterrupt);
     throw e;
   }
 
@@ -161,13 +175,6 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
   const startedAt = new Date(startEpoch);
   const cpu0 = processCpuMs();
   agg.begin(t0);
-  const post = (m: ToWorker) => {
-    for (const s of slots) if (!s.done && !s.lost) s.worker.postMessage(m);
-  };
-  const onStop = () => post({ type: "stop" });
-  const onInterrupt = () => post({ type: "interrupt" });
-  o.stop.addEventListener("abort", onStop, { once: true });
-  o.interrupt.addEventListener("abort", onInterrupt, { once: true });
 
   const ticker = setInterval(() => {
     const now = performance.now();

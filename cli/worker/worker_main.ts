@@ -68,7 +68,7 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
       workload = await buildWorkload(m.spec, m.segment, (message) => {
         post({ type: "unreachable", message });
       });
-      const endWarmUp = await warmUp(workload, m.spec, m.segment);
+      const endWarmUp = await warmUp(workload, m.spec, m.segment, stop.signal);
       // Creating the waker's thread blocks this one for tens of ms and its start-up takes
       // CPU: both happen before "ready", not at the synchronized start.
       if (needsWaker(workload.scenarios)) releaseWaker = holdWaker();

@@ -88,6 +88,19 @@ export class MetricRegistry {
   }
 
   /**
+   * Forgets gauges' extremes (a warm-up's peak `vus_max` must not show in the measured run);
+   * their current values stay.
+   */
+  resetGauges(): void {
+    for (const s of this.#snap.series.values()) {
+      if (this.#snap.metrics.get(s.metric)!.kind !== "gauge") continue;
+      s.count = 0;
+      s.min = Infinity;
+      s.max = -Infinity;
+    }
+  }
+
+  /**
    * Everything recorded since the previous drain, as a snapshot the caller owns. Series stay
    * resolved (callers' references stay valid): their counts are zeroed and trends get a fresh
    * histogram. Gauges keep their current value.

@@ -11,7 +11,7 @@ import type { Executor, ExecutorResult } from "../executors/executor.ts";
 import { addCounter, addTrend, type MetricRegistry, setGauge } from "../metrics/registry.ts";
 import { CORE_METRICS } from "../metrics/builtin.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
-import { processCpuMs } from "./cpu_time.ts";
+import { prepareCpuTime, processCpuMs } from "./cpu_time.ts";
 import type { Timeline } from "./timeline.ts";
 import { Aggregator } from "./aggregator.ts";
 import { holdWaker, spinTimeMs, waitUntil } from "../schedule/wait.ts";
@@ -127,6 +127,7 @@ async function runAll(opts: RunOptions): Promise<RunResult> {
   const outputs = opts.outputs ?? [];
   const tickMs = opts.tickMs ?? 1000;
   const agg = new Aggregator(outputs, opts.onTick, (d) => reg.recycle(d));
+  await prepareCpuTime();
 
   if (opts.startAt !== undefined && opts.startAt > performance.now()) {
     await waitUntil(opts.startAt);

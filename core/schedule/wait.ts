@@ -63,11 +63,12 @@ export function wakerStarts(): number {
  */
 export function holdWaker(): () => void {
   if (!wakerAllowed) return () => {};
-  holders++;
   if (waker === null) {
     waker = new Waker();
     started++;
   }
+  // Counted only once the thread exists: a failed start must not leave a holder behind.
+  holders++;
   let released = false;
   return () => {
     if (released) return;

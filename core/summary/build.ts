@@ -103,7 +103,8 @@ export function buildSummary(input: SummaryInput): Summary {
   }
   // Precise timing yields near due times and so looks busy; only CPU that is not spent waiting
   // for the schedule counts as load on the generator.
-  if (r.cpu > SATURATION_CPU && r.spin < 0.1) {
+  // Under a tenth of a second (a run stopped at its start) CPU shares are clock granularity.
+  if (r.cpu > SATURATION_CPU && r.spin < 0.1 && r.durationMs >= 100) {
     reasons.push(`generator CPU ${(r.cpu * 100).toFixed(0)}% of a core`);
   }
   const verdict = dropped > 0 ? "load-not-delivered" : reasons.length ? "saturated" : "trustworthy";

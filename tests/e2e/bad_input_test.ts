@@ -77,6 +77,29 @@ Deno.test("an unreachable target stops early with exit code 8 and still writes t
   ok(s.errors.some((e: { kind: string }) => e.kind === "refused"));
 });
 
+Deno.test("an unreachable target found during --warmup stops the run there, with or without workers", async () => {
+  const port = await refusedPort();
+  for (const workers of ["1", "2"]) {
+    const dir = await Deno.makeTempDir();
+    const t = performance.now();
+    const r = await runCli(
+      [
+        "run",
+        `http://127.0.0.1:${port}/`,
+        ...["--rate", "100/s", "-d", "60s", "--warmup", "10s", "--workers", workers],
+      ],
+      dir,
+    );
+    const wallMs = performance.now() - t;
+    equal(r.code, 8, `--workers ${workers}: ${r.stderr}`);
+    match(r.stdout, /Cannot reach http:\/\/127\.0\.0\.1/);
+    // Neither the 10 s warm-up nor the 60 s run is sat out against a dead target.
+    ok(wallMs < 9_000, `--workers ${workers}: took ${Math.round(wallMs)} ms`);
+    const s = JSON.parse(await Deno.readTextFile(`${dir}/rampa-summary.json`));
+    equal(s.run.status, "aborted");
+  }
+});
+
 Deno.test("help, version and exit-code table print and exit 0", async () => {
   for (const args of [["help"], ["run", "--help"], ["serve", "--help"], ["help", "exit-codes"]]) {
     const r = await runCli(args);
