@@ -12,7 +12,7 @@ import { runScenarios } from "../../core/run/runner.ts";
 import { buildSummary } from "../../core/summary/build.ts";
 import type { Summary } from "../../core/summary/schema.ts";
 import { WHOLE_RUN } from "../../core/types.ts";
-import { formatDuration } from "../../core/units.ts";
+import { formatDuration, parseDuration } from "../../core/units.ts";
 import { VERSION } from "../../core/version.ts";
 import { startTargetInWorker } from "../../target/mod.ts";
 import { parseFlags } from "../flags.ts";
@@ -80,7 +80,7 @@ export async function selfcheckCommand(args: string[]): Promise<number> {
     return ExitCode.OK;
   }
   const step = v["step-duration"] ?? "2s";
-  const bound = parseRunArgs(["http://x/", "--timeout", v["lag-bound"] ?? "500us"]).timeoutMs;
+  const bound = parseDuration(v["lag-bound"] ?? "500us", "--lag-bound");
   const engine = v.engine ?? "http1";
   const target = await startTargetInWorker({});
   try {
