@@ -57,12 +57,8 @@ async function measure(url: string, args: string[]): Promise<Summary> {
   const spec = { kind: "adhoc", args: a, body: null } as const;
   const w = await buildWorkload(spec, WHOLE_RUN, () => {});
   const endWarmUp = await warmUp(w, spec, WHOLE_RUN);
-  let result;
-  try {
-    result = await runScenarios({ scenarios: w.scenarios, registry: w.registry });
-  } finally {
-    endWarmUp();
-  }
+  const result = await runScenarios({ scenarios: w.scenarios, registry: w.registry })
+    .finally(endWarmUp);
   return buildSummary({
     version: VERSION,
     result,
