@@ -20,7 +20,7 @@ import { HttpRecorder } from "../core/metrics/http_recorder.ts";
 import { MetricRegistry } from "../core/metrics/registry.ts";
 import { createOutcome, resetOutcome } from "../core/types.ts";
 import { createHttp1Engine } from "../engines/http1/mod.ts";
-import { freePort, hasNginx, startNginx } from "../tests/_servers/nginx.ts";
+import { freePort, hasNginx, startNginx } from "../tools/testing/nginx.ts";
 
 interface Result {
   label: string;

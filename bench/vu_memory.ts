@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { hasNginx, startNginx } from "../tests/_servers/nginx.ts";
+import { hasNginx, startNginx } from "../tools/testing/nginx.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const { values } = parseArgs({

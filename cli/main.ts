@@ -5,7 +5,6 @@
  * @module
  */
 import { ConfigError, ExitCode, RampaError } from "../core/errors.ts";
-import { VERSION } from "../core/version.ts";
 import { MAIN_USAGE } from "./usage.ts";
 
 // Commands load on demand: `rampa run <url>` must not pay for the HTML report's chart library
@@ -18,10 +17,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   report: async (a) => (await import("./commands/report.ts")).reportCommand(a),
   selfcheck: async (a) => (await import("./commands/selfcheck.ts")).selfcheckCommand(a),
   help: async (a) => (await import("./commands/help.ts")).helpCommand(a),
-  version: () => {
-    console.log(`rampa ${VERSION} (deno ${Deno.version.deno}, ${Deno.build.target})`);
-    return ExitCode.OK;
-  },
+  version: async (a) => (await import("./commands/version.ts")).versionCommand(a),
 };
 
 /** Runs the CLI with `args`; returns the exit code. */

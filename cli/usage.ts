@@ -16,7 +16,7 @@ Commands:
   serve         Run the embedded target server (latency, errors, stalls on demand)
   demo          A 10 s test against the embedded target, with summary
   selfcheck     Measure the load this machine can generate without lying
-  version       Print the version
+  version       Print the version, commit, target and Deno/V8/TypeScript (--json)
   help [topic]  This help; topics: run, merge, report, serve, demo,
                 selfcheck, exit-codes
 

@@ -1,5 +1,5 @@
 /**
- * The benchmark's nginx: the tests' private nginx (`tests/_servers/nginx.ts`: Debian's
+ * The benchmark's nginx: the tests' private nginx (`tools/testing/nginx.ts`: Debian's
  * nginx-light, one process with `master_process off`, no access log, `keepalive_requests
  * 1000000`, a 13-byte body at `/`), pinned to CPU 1 once it runs when the session pins.
  *
@@ -9,7 +9,7 @@
  */
 
 import $ from "dax";
-import { NGINX_BIN, startNginx } from "../../tests/_servers/nginx.ts";
+import { NGINX_BIN, startNginx } from "../../tools/testing/nginx.ts";
 import { readWhenThere } from "./processes.ts";
 import type { Session } from "./types.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { freePort, hasNginx, NGINX_BIN } from "../../tests/_servers/nginx.ts";
+import { freePort, hasNginx, NGINX_BIN } from "../../tools/testing/nginx.ts";
 import { startPinnedNginx } from "./nginx.ts";
 import { sleep, spawnWatched } from "./processes.ts";
 import { rampaCli } from "./rampa.ts";

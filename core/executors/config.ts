@@ -28,7 +28,7 @@ import {
   stageList,
   stringRecord,
 } from "./_fields.ts";
-import { EXECUTOR_KINDS } from "./factory.ts";
+import { EXECUTOR_KINDS, type ExecutorKind } from "./kinds.ts";
 
 /** Fields every scenario accepts, whatever its executor. */
 const common = {
@@ -145,8 +145,12 @@ export const ExecutorConfigSchema = z.discriminatedUnion("executor", [
 
 /** A validated executor config: defaults filled in, every duration in milliseconds. */
 export type ExecutorConfig = z.output<typeof ExecutorConfigSchema>;
-/** The executor names users can write, e.g. `ramping-vus`. */
-export type ExecutorKind = ExecutorConfig["executor"];
+/**
+ * The schema and kinds.ts name the same executors: a name added to one and not the other fails
+ * type-checking here, not at run time.
+ */
+const _kindsAgree: [ExecutorConfig["executor"], ExecutorKind] extends
+  [ExecutorKind, ExecutorConfig["executor"]] ? true : never = true;
 /** Validated `constant-arrival-rate` config. */
 export type ConstantArrivalRateConfig = z.output<typeof constantArrivalRate>;
 /** Validated `ramping-arrival-rate` config. */

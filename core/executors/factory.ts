@@ -8,7 +8,8 @@
 import type { Segment } from "../types.ts";
 import { shareOf } from "../schedule/segment.ts";
 import type { Executor } from "./executor.ts";
-import type { ConstantVusScenarioConfig, ExecutorConfig, ExecutorKind } from "./config.ts";
+import type { ConstantVusScenarioConfig, ExecutorConfig } from "./config.ts";
+import type { ExecutorKind } from "./kinds.ts";
 import { createConstantVusExecutor } from "./constant_vus.ts";
 import { createConstantArrivalRateExecutor } from "./constant_arrival_rate.ts";
 import { createRampingArrivalRateExecutor } from "./ramping_arrival_rate.ts";
@@ -33,9 +34,6 @@ const FACTORIES: {
   "per-vu-iterations": createPerVuIterationsExecutor,
   "shared-iterations": createSharedIterationsExecutor,
 };
-
-/** Every executor name, in the order help texts list them. */
-export const EXECUTOR_KINDS: readonly ExecutorKind[] = Object.keys(FACTORIES) as ExecutorKind[];
 
 /** Creates the executor for `config`, running only `segment`'s slice of it. */
 export function createExecutor(config: ExecutorConfig, segment: Segment): Executor {

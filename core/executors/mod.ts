@@ -26,14 +26,14 @@ export {
   type ConstantVusScenarioConfig,
   type ExecutorConfig,
   ExecutorConfigSchema,
-  type ExecutorKind,
   type PerVuIterationsConfig,
   type RampingArrivalRateConfig,
   type RampingVusConfig,
   type SharedIterationsConfig,
   validateExecutorConfig,
 } from "./config.ts";
-export { createExecutor, EXECUTOR_KINDS } from "./factory.ts";
+export { createExecutor } from "./factory.ts";
+export { EXECUTOR_KINDS, type ExecutorKind } from "./kinds.ts";
 export { type ArrivalRateConfig, createArrivalRateExecutor } from "./arrival_rate.ts";
 export { type ConstantVusConfig, createConstantVusExecutor } from "./constant_vus.ts";
 export { createConstantArrivalRateExecutor } from "./constant_arrival_rate.ts";

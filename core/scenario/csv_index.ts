@@ -9,7 +9,7 @@
 import { parse } from "csv-parse";
 import { parse as parseSync } from "csv-parse/sync";
 import { createReadStream } from "node:fs";
-import type { RowSource } from "./dataset.ts";
+import type { RowSource } from "./row_source.ts";
 
 /** Indexes `file` (header row first) and returns its rows as a source. */
 export async function indexCsv(file: string): Promise<RowSource<Record<string, string>>> {

@@ -14,6 +14,7 @@ import { indexCsv } from "./csv_index.ts";
 import { isAbsolute, join } from "node:path";
 import { createReadStream } from "node:fs";
 import type { Segment } from "../types.ts";
+import type { RowSource } from "./row_source.ts";
 
 /** How rows are picked. */
 export type PickMode = "sequential" | "random" | "unique";
@@ -33,11 +34,7 @@ export interface DatasetOptions {
 /** Files above this size are streamed (indexed) rather than loaded whole. */
 export const STREAM_ABOVE_BYTES = 64 * 1024 * 1024;
 
-/** Where a dataset's rows come from: memory, or a file read row by row. */
-export interface RowSource<T> {
-  readonly length: number;
-  at(i: number): T;
-}
+export type { RowSource } from "./row_source.ts";
 
 function arraySource<T>(rows: readonly T[]): RowSource<T> {
   return { length: rows.length, at: (i) => rows[i] };

@@ -6,17 +6,8 @@
  */
 import type { EndpointSummary, Summary, TrendSummary } from "../../core/summary/schema.ts";
 import { formatDuration } from "../../core/units.ts";
-import {
-  formatBytes,
-  formatPercent,
-  formatRate,
-  groupInt,
-  type Paint,
-  percentOf,
-  truncateEnd,
-  truncateMiddle,
-  wrap,
-} from "./_text.ts";
+import { type Paint, truncateEnd, truncateMiddle, wrap } from "./_text.ts";
+import { formatBytes, formatPercent, formatRate, groupInt, percentOf } from "../_numbers.ts";
 
 /** Most endpoint rows shown; the rest are counted so nothing disappears silently. */
 export const MAX_ENDPOINT_ROWS = 20;

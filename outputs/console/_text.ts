@@ -1,7 +1,7 @@
 /**
  * Private text helpers of the console output: ANSI styling, width-aware truncation and
- * wrapping, and the number formats people read in a terminal. Kept apart so the summary and
- * the progress line format numbers identically.
+ * wrapping, and the coarse clock of the progress line. The number formats it shares with the
+ * other text outputs live one level up, in outputs/_numbers.ts.
  *
  * @module
  */
@@ -116,52 +116,6 @@ export function wrap(text: string, width: number, first = "", indent = first): s
   }
   lines.push(line);
   return lines;
-}
-
-/** An integer with thousands separators, independent of the host's locale. */
-export function groupInt(n: number): string {
-  const s = Math.round(Math.abs(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return n < 0 ? "-" + s : s;
-}
-
-/** A per-second rate: one decimal below 1,000/s, whole numbers above. */
-export function formatRate(perSecond: number): string {
-  if (!Number.isFinite(perSecond)) return "-";
-  return (perSecond < 1000 ? perSecond.toFixed(1) : groupInt(perSecond)) + "/s";
-}
-
-/**
- * A share (0–1) as a percentage. Small shares get more digits: 0.02% of errors is not 0%,
- * and rounding it away would hide exactly what the reader looks for.
- */
-export function formatPercent(share: number): string {
-  if (!Number.isFinite(share) || share <= 0) return "0%";
-  const p = share * 100;
-  if (p >= 100) return "100%";
-  if (p < 0.01) return "<0.01%";
-  if (p < 1) return p.toFixed(2) + "%";
-  // Never round a partial failure up to a clean 100%.
-  return Math.min(p, 99.9).toFixed(1) + "%";
-}
-
-/** `part` of `whole` as a percentage; 0% when there is no whole. */
-export function percentOf(part: number, whole: number): string {
-  return whole > 0 ? formatPercent(part / whole) : "0%";
-}
-
-const BYTE_UNITS = ["B", "kB", "MB", "GB", "TB"];
-
-/** Bytes in decimal units (`1.79 MB`), the way network throughput is usually quoted. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return "-";
-  let v = bytes;
-  let u = 0;
-  while (v >= 1000 && u < BYTE_UNITS.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  if (u === 0) return `${Math.round(v)} B`;
-  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)} ${BYTE_UNITS[u]}`;
 }
 
 /** Elapsed time as a coarse clock (`12s`, `4m05s`, `1h02m`): progress needs no fractions. */

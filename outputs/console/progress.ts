@@ -19,7 +19,8 @@ import {
 } from "../../core/metrics/snapshot.ts";
 import { formatDuration } from "../../core/units.ts";
 import { releaseHistogram } from "../../core/metrics/histogram.ts";
-import { fitLine, formatClock, formatRate, groupInt, painter, percentOf } from "./_text.ts";
+import { fitLine, formatClock, painter } from "./_text.ts";
+import { formatRate, groupInt, percentOf } from "../_numbers.ts";
 
 /** What the progress line shows, derived from one tick. */
 export interface ProgressState {

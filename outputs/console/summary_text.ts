@@ -26,19 +26,8 @@ import {
   thresholdsBlock,
   timingsBlock,
 } from "./_summary_tables.ts";
-import {
-  fitLine,
-  formatBytes,
-  formatPercent,
-  formatRate,
-  groupInt,
-  type Paint,
-  painter,
-  percentOf,
-  type Style,
-  truncateMiddle,
-  wrap,
-} from "./_text.ts";
+import { fitLine, type Paint, painter, type Style, truncateMiddle, wrap } from "./_text.ts";
+import { formatBytes, formatPercent, formatRate, groupInt, percentOf } from "../_numbers.ts";
 
 /** Width of a CI log line; also the default. */
 export const DEFAULT_WIDTH = 80;

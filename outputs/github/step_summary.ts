@@ -7,7 +7,7 @@
  */
 import type { Summary } from "../../core/summary/schema.ts";
 import { formatDuration } from "../../core/units.ts";
-import { formatBytes, formatPercent, formatRate, groupInt, percentOf } from "../console/_text.ts";
+import { formatBytes, formatPercent, formatRate, groupInt, percentOf } from "../_numbers.ts";
 
 /** Endpoints listed before the rest are folded into one "more" line. */
 export const TOP_ENDPOINTS = 10;

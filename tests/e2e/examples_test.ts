@@ -1,6 +1,6 @@
 import { equal, ok } from "node:assert/strict";
 import { startTarget } from "../../target/mod.ts";
-import { hasNginx, startNginx } from "../_servers/nginx.ts";
+import { hasNginx, startNginx } from "../../tools/testing/nginx.ts";
 import { count, readSummary, ROOT, runCli } from "./_cli.ts";
 
 async function runExample(file: string, base: string) {

@@ -1,6 +1,7 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { validateExecutorConfig } from "../../../core/executors/config.ts";
-import { createExecutor, EXECUTOR_KINDS } from "../../../core/executors/factory.ts";
+import { createExecutor } from "../../../core/executors/factory.ts";
+import { EXECUTOR_KINDS } from "../../../core/executors/kinds.ts";
 
 const P = "scenarios.checkout";
 

@@ -8,7 +8,7 @@
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { createOutcome, type Outcome } from "../../../core/types.ts";
 import { createHttp1Engine } from "../../../engines/http1/mod.ts";
-import { hasNginx, type NginxInstance, startNginx } from "../../_servers/nginx.ts";
+import { hasNginx, type NginxInstance, startNginx } from "../../../tools/testing/nginx.ts";
 import { TEST_CA_CERT, TEST_SERVER_TLS } from "./_tls_fixtures.ts";
 
 const engine = createHttp1Engine();

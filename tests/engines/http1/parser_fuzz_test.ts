@@ -7,7 +7,7 @@
 
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
 import { ResponseParser } from "../../../engines/http1/parser.ts";
-import { hasNginx, startNginx } from "../../_servers/nginx.ts";
+import { hasNginx, startNginx } from "../../../tools/testing/nginx.ts";
 
 interface Verdict {
   status: number;

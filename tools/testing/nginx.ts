@@ -1,7 +1,8 @@
 /**
  * Starts a private nginx (Debian's nginx-light) on an ephemeral loopback port for the http1
  * engine's tests and benchmark: its own config, pid and logs in a temp dir, no daemon, no
- * master, so killing the one process we started cleans everything up.
+ * master, so killing the one process we started cleans everything up. It lives in
+ * tools/testing/ because tests/ and bench/ both use it and bench/ never imports tests/.
  *
  * @module
  */
