@@ -12,22 +12,26 @@
  * @module
  */
 export type {
-  ClientOptions,
-  Engine,
-  EngineClient,
   ErrorKind,
   MetricDef,
   MetricKind,
-  Outcome,
-  Phase,
   Plan,
   PlanPoint,
-  PreparedRequest,
-  RequestSpec,
   Segment,
   Tags,
 } from "./core/types.ts";
-export { createOutcome, ERROR_KINDS, resetOutcome, WHOLE_RUN } from "./core/types.ts";
+export { ERROR_KINDS, WHOLE_RUN } from "./core/types.ts";
+// The HTTP protocol's engine contract (what `--engine` implementations speak).
+export type {
+  ClientOptions,
+  Engine,
+  EngineClient,
+  Outcome,
+  Phase,
+  PreparedRequest,
+  RequestSpec,
+} from "./engines/http/types.ts";
+export { createOutcome, resetOutcome } from "./engines/http/types.ts";
 export { ConfigError, ExitCode, type ExitCodeValue, RampaError } from "./core/errors.ts";
 export {
   formatDuration,
@@ -54,7 +58,12 @@ export {
 } from "./core/summary/schema.ts";
 
 // Scenario API: what user scenario files import as "rampa".
-export { check, type CheckApi, group, http, sleep, type VuContext } from "./core/scenario/api.ts";
+export { check, type CheckApi, group, sleep } from "./core/scenario/api.ts";
+import type { VuContext as CoreVuContext } from "./core/scenario/api.ts";
+import { currentVuApi } from "./core/scenario/api.ts";
+import { createHttpApi, type HttpApi } from "./engines/http/api.ts";
+import { httpEngine } from "./engines/http/protocol.ts";
+import { registerBuiltinProtocols } from "./engines/registry.ts";
 export type { CheckFn } from "./core/scenario/checks.ts";
 export {
   type HttpApi,
@@ -62,7 +71,46 @@ export {
   type HttpRequestOptions,
   HttpResponse,
   type HttpTimings,
-} from "./core/scenario/http_api.ts";
+} from "./engines/http/api.ts";
 export { Counter, Gauge, Rate, Trend } from "./core/scenario/custom_metrics.ts";
 export { Dataset, dataset, type DatasetOptions, type PickMode } from "./core/scenario/dataset.ts";
 export type { OptionsLayer as Options } from "./core/scenario/options.ts";
+
+/**
+ * What a scenario function receives: the VU's number, iteration, env, data, `check`, `group`
+ * and `sleep`, plus one entry per built-in protocol (`http`). A protocol registered by the
+ * scenario itself is on the context under its key too (`ctx[key]`).
+ */
+export interface VuContext extends CoreVuContext {
+  /** The VU's HTTP client. */
+  readonly http: HttpApi;
+}
+
+/** The HTTP client of whichever VU is running (k6's module-level `http`). */
+export const http: HttpApi = currentVuApi("http", (vu) => createHttpApi(vu, httpEngine));
+
+// Protocol plug-ins: a scenario (or a library it imports) may add its own protocol.
+export { registeredProtocols, registerProtocol } from "./core/protocol/registry.ts";
+export type {
+  AdHocContext,
+  AdHocRequest,
+  Protocol,
+  ProtocolSection,
+  RequestFamily,
+  Runtime,
+  VuExtension,
+  VuState,
+} from "./core/protocol/types.ts";
+export {
+  addCounter,
+  addRate,
+  addTrend,
+  MetricRegistry,
+  setGauge,
+} from "./core/metrics/registry.ts";
+export { type EvidenceLog } from "./core/run/evidence.ts";
+export type { ScenarioRun } from "./core/run/runner.ts";
+
+// Importing "rampa" makes the built-in protocols known in this thread (scenario files are
+// imported by every load thread; setup() runs on the main thread, which registered them too).
+registerBuiltinProtocols();

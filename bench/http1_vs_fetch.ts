@@ -16,9 +16,10 @@
  */
 
 import process from "node:process";
-import { HttpRecorder } from "../core/metrics/http_recorder.ts";
+import { HttpRecorder } from "../engines/http/recorder.ts";
+import { EvidenceLog } from "../core/run/evidence.ts";
 import { MetricRegistry } from "../core/metrics/registry.ts";
-import { createOutcome, resetOutcome } from "../core/types.ts";
+import { createOutcome, resetOutcome } from "../engines/http/types.ts";
 import { createHttp1Engine } from "../engines/http1/mod.ts";
 import { freePort, hasNginx, startNginx } from "../tools/testing/nginx.ts";
 
@@ -73,7 +74,7 @@ async function measure(
   label: string,
   loop: (recorder: HttpRecorder, until: number) => Promise<[number, number]>,
 ): Promise<Result> {
-  const recorder = new HttpRecorder(new MetricRegistry());
+  const recorder = new HttpRecorder(new MetricRegistry(), new EvidenceLog());
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const until = t0 + seconds * 1000;

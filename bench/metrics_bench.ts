@@ -4,14 +4,15 @@
  * Run with `deno task bench`; compare against the baseline in the same run, not absolutes.
  */
 import { CORE_METRICS } from "../core/metrics/builtin.ts";
-import { HttpRecorder } from "../core/metrics/http_recorder.ts";
+import { HttpRecorder } from "../engines/http/recorder.ts";
+import { EvidenceLog } from "../core/run/evidence.ts";
 import { addTrend, MetricRegistry } from "../core/metrics/registry.ts";
 import { createSnapshot, mergeSnapshot } from "../core/metrics/snapshot.ts";
-import { createOutcome } from "../core/types.ts";
+import { createOutcome } from "../engines/http/types.ts";
 
 const reg = new MetricRegistry();
 for (const d of CORE_METRICS) reg.define(d);
-const rec = new HttpRecorder(reg, { scenario: "default" });
+const rec = new HttpRecorder(reg, new EvidenceLog(), { scenario: "default" });
 const ep = rec.endpoint({ name: "http://127.0.0.1/", method: "GET" });
 const o = createOutcome();
 Object.assign(o, {

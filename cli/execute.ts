@@ -1,56 +1,50 @@
 /**
- * Runs a workload the way every CLI command does: outputs checked before any load,
- * SIGINT/SIGTERM turned into a graceful stop (a second one interrupts in-flight requests),
- * thresholds watched live on the merged snapshot, the summary built and handed to every output,
- * and one exit code decided. The workload runs on this thread or on a pool of workers; the
- * results are judged the same way. Results already measured always reach the outputs.
+ * The one orchestration of a run, for ad-hoc URLs and scenario files alike: outputs checked
+ * before any load, SIGINT/SIGTERM turned into a graceful stop (a second one interrupts
+ * in-flight work), the run description's load spread over workers that feed one collector
+ * (which judges thresholds live and drives every output), the summary built from the merged
+ * snapshot and evidence, and one exit code decided by the verdict. Results already measured
+ * always reach the outputs.
  *
  * @module
  */
 import { ExitCode, RampaError } from "../core/errors.ts";
 import { mergeSnapshot, type Snapshot } from "../core/metrics/snapshot.ts";
-import type { Output, Tick } from "../core/run/output.ts";
-import { runInfo, type RunResult, runScenarios } from "../core/run/runner.ts";
+import { Collector } from "../core/run/collector.ts";
+import type { Output } from "../core/run/output.ts";
+import { type PlannedScenario, runInfo } from "../core/run/runner.ts";
+import type { RunSpec } from "../core/run/spec.ts";
+import { requestFamilies } from "../core/summary/describe.ts";
 import { buildSummary } from "../core/summary/build.ts";
 import type { Summary } from "../core/summary/schema.ts";
-import type { EarlyEnd, VerdictPolicy } from "../core/summary/verdict.ts";
-import { type Threshold, ThresholdEvaluator } from "../core/thresholds/mod.ts";
-import { formatDuration } from "../core/units.ts";
+import type { EarlyEnd, LateFailure } from "../core/summary/verdict.ts";
+import { parseThresholds } from "../core/thresholds/mod.ts";
+import { knownMetrics } from "../core/scenario/thresholds_setup.ts";
+import { thresholdAliases } from "../core/protocol/registry.ts";
+import type { ThresholdsInput } from "../core/thresholds/types.ts";
 import { VERSION } from "../core/version.ts";
-import { type PlannedScenario, runOnWorkers, type WorkerReport } from "./worker/pool.ts";
-import type { TimingMode } from "../core/schedule/wait.ts";
-import type { Workload, WorkloadSpec } from "./workload.ts";
+import { runOnWorkers } from "./worker/pool.ts";
+import { standardOutputs } from "./outputs.ts";
+import type { RunArgs } from "./commands/run_args.ts";
 
-/** Where the load runs. */
-export type Placement =
-  | { readonly kind: "local"; readonly workload: Workload }
-  | {
-    readonly kind: "workers";
-    readonly spec: WorkloadSpec;
-    readonly workers: number;
-    readonly timing: TimingMode;
-  };
-
-/** What to run and where results go. */
+/** What to run besides the description itself. */
 export interface ExecuteOptions {
-  readonly placement: Placement;
+  readonly spec: RunSpec;
   /** Whole-run plans (banners, offered load, summaries). */
   readonly plans: readonly PlannedScenario[];
-  /** Every output, console first (it is stopped first). */
-  readonly outputs: readonly Output[];
-  readonly config: Record<string, unknown>;
-  /** Aborted by the caller to stop the run early; set `stopReason` first. */
-  readonly stop: AbortController;
+  /** Outputs beyond the description's (a command's own). */
+  readonly extraOutputs?: readonly Output[];
+  /**
+   * Whether the description's outputs (console, summary file, `--out`) are made; a command
+   * that only wants the summary value (selfcheck) turns them off. @default true
+   */
+  readonly standardOutputs?: boolean;
   /** Reports an error line to the user (stderr). */
   readonly report: (line: string) => void;
-  /** Runs after the load and before the summary (teardown); a RampaError sets the exit code. */
+  /** Runs after the load and before the summary (teardown); a RampaError fails the run. */
   readonly afterRun?: () => Promise<void>;
   /** Metrics recorded outside the load (setup, teardown), merged in before the summary. */
   readonly lifecycleMetrics?: () => Snapshot;
-  /** Parsed thresholds, evaluated live on every tick and finally on the merged total. */
-  readonly thresholds?: readonly Threshold[];
-  /** What fails the run besides thresholds. */
-  readonly policy?: VerdictPolicy;
 }
 
 /** The run's summary and the process exit code. */
@@ -59,117 +53,120 @@ export interface ExecuteResult {
   exitCode: number;
 }
 
-/** Why the run was stopped early, set by whoever aborts `stop`. */
+/** Why the run was stopped early. */
 export type StopReason = EarlyEnd;
 
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
-}
-
-interface Ran {
-  result: RunResult;
-  errorExamples: ReadonlyMap<string, string>;
-  checkReasons: (name: string) => { reason: string; count: number }[];
-  iterationErrors: ReadonlyMap<string, { count: number; example: string }>;
-  workers: WorkerReport[] | null;
+/** The offered rate of a single constant-rate scenario, for the live progress line. */
+function offeredRate(spec: RunSpec): number | null {
+  const list = Object.values(spec.scenarios);
+  const c = list[0];
+  if (list.length !== 1 || c.executor !== "constant-arrival-rate") return null;
+  return (c.rate * 1000) / c.timeUnit;
 }
 
 /** Runs to the end and delivers the results; see the module doc. */
-export async function execute(
-  opts: ExecuteOptions,
-  stopReason: { current: StopReason | null },
-): Promise<ExecuteResult> {
-  const info = runInfo(opts.plans);
-  for (const o of opts.outputs) await o.start(info);
-
+export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
+  const { spec } = opts;
+  const thresholds = parseThresholds(
+    spec.thresholds as ThresholdsInput,
+    knownMetrics(),
+    thresholdAliases(),
+  );
+  const outputs = [
+    ...(opts.standardOutputs === false
+      ? []
+      : standardOutputs(spec.reporting as RunArgs, offeredRate(spec))),
+    ...(opts.extraOutputs ?? []),
+  ];
+  const stop = new AbortController();
   const interrupt = new AbortController();
-  const onSignal = () => {
-    if (!opts.stop.signal.aborted) {
-      stopReason.current ??= {
-        status: "interrupted",
-        reason: "interrupted by signal",
-        exitCode: ExitCode.INTERRUPTED,
-      };
-      opts.stop.abort();
-      opts.report("Stopping: waiting for in-flight requests (press Ctrl-C again to cut them)");
-    } else interrupt.abort();
+  let stopReason: StopReason | null = null;
+  const end = (reason: StopReason, line?: string) => {
+    if (stop.signal.aborted) return;
+    stopReason ??= reason;
+    if (line) opts.report(line);
+    stop.abort();
   };
-  const evaluator = new ThresholdEvaluator([...(opts.thresholds ?? [])]);
-  const onTick = (tk: Tick) => {
-    const { abort, warnings } = evaluator.onTick(tk.elapsedMs, tk.delta, tk.total);
-    for (const w of warnings) {
-      opts.report(
-        `! threshold "${w.threshold.key}: ${w.threshold.expression}" is failing (observed ${
-          round(w.observed)
-        }); the run aborts at ${formatDuration(w.threshold.delayAbortEvalMs)} unless it recovers`,
+  const collector = new Collector({
+    outputs,
+    thresholds,
+    families: requestFamilies(),
+    report: opts.report,
+    tickMs: spec.tickMs,
+    onAbort: (e) => end(e, `! ${e.reason}: stopping the run`),
+  });
+  await collector.start(runInfo(opts.plans));
+
+  const onSignal = () => {
+    if (!stop.signal.aborted) {
+      end(
+        { status: "interrupted", reason: "interrupted by signal", exitCode: ExitCode.INTERRUPTED },
+        "Stopping: waiting for in-flight requests (press Ctrl-C again to cut them)",
       );
-    }
-    if (abort && !opts.stop.signal.aborted) {
-      const t = abort.threshold;
-      stopReason.current ??= {
-        status: "aborted",
-        reason: `threshold "${t.key}: ${t.expression}" crossed at ${
-          formatDuration(abort.atMs)
-        } (observed ${round(abort.observed)})`,
-        exitCode: ExitCode.ABORTED_BY_THRESHOLD,
-      };
-      opts.report(`! ${stopReason.current.reason}: stopping the run`);
-      opts.stop.abort();
-    }
+    } else interrupt.abort();
   };
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
   for (const s of signals) Deno.addSignalListener(s, onSignal);
-  let ran: Ran;
+  let ran;
   try {
-    ran = await place(opts, stopReason, interrupt.signal, onTick);
+    ran = await runOnWorkers({
+      spec,
+      collector,
+      stop: stop.signal,
+      interrupt: interrupt.signal,
+      report: opts.report,
+      onUnreachable: (message) =>
+        end({ status: "aborted", reason: message, exitCode: ExitCode.TARGET_UNREACHABLE }),
+    });
   } finally {
     for (const s of signals) Deno.removeSignalListener(s, onSignal);
   }
 
-  let afterRunError: RampaError | null = null;
+  const late: LateFailure[] = [];
   if (opts.afterRun) {
     try {
       await opts.afterRun();
     } catch (e) {
       if (!(e instanceof RampaError)) throw e;
-      afterRunError = e;
+      late.push({ message: e.message, exitCode: e.exitCode });
       opts.report(`error: ${e.message}`);
     }
   }
-  if (opts.lifecycleMetrics) mergeSnapshot(ran.result.total, opts.lifecycleMetrics(), "shares");
-  const lost = ran.workers?.filter((w) => w.lost) ?? [];
+  const lost = ran.workers.filter((w) => w.lost);
+  if (lost.length) {
+    late.push({
+      message: `${lost.length} of ${ran.workers.length} workers were lost (${lost[0].reason})`,
+      exitCode: ExitCode.WORKER_LOST,
+    });
+  }
+  if (opts.lifecycleMetrics) mergeSnapshot(collector.total, opts.lifecycleMetrics(), "shares");
   const summary = buildSummary({
     version: VERSION,
-    result: ran.result,
-    segment: { index: 0, count: 1 },
-    config: opts.config,
-    errorExamples: ran.errorExamples,
-    checkReasons: ran.checkReasons,
-    iterationErrors: ran.iterationErrors,
-    endedBy: stopReason.current,
-    thresholds: evaluator.results(ran.result.total, ran.result.durationMs),
-    thresholdDefs: opts.thresholds ?? [],
-    policy: opts.policy,
-    workers: ran.workers ?? undefined,
+    runId: spec.id,
+    result: {
+      startedAt: ran.startedAt,
+      endedAt: ran.endedAt,
+      durationMs: ran.durationMs,
+      stopped: stop.signal.aborted,
+      total: collector.total,
+      timeline: collector.timeline.points,
+      cpu: ran.cpu,
+      spin: ran.evidence.spinMs / ran.durationMs,
+    },
+    plans: opts.plans,
+    evidence: ran.evidence,
+    segment: spec.segment,
+    config: { ...spec.config },
+    endedBy: stopReason,
+    thresholds: collector.thresholdResults(ran.durationMs),
+    thresholdDefs: thresholds,
+    policy: spec.policy,
+    late,
+    // One load thread is the ordinary case: a per-worker table only when there are several.
+    workers: ran.workers.length > 1 ? ran.workers : undefined,
   });
-  if (summary.verdict.exitCode === ExitCode.OK) {
-    const late: RampaError | null = afterRunError ??
-      (lost.length
-        ? new RampaError(
-          `${lost.length} of ${ran.workers!.length} workers were lost (${lost[0].reason})`,
-          ExitCode.WORKER_LOST,
-        )
-        : null);
-    if (late) {
-      summary.verdict = {
-        passed: false,
-        exitCode: late.exitCode,
-        summary: `FAILED: ${late.message}`,
-      };
-    }
-  }
   let exitCode = summary.verdict.exitCode;
-  for (const o of opts.outputs) {
+  for (const o of outputs) {
     try {
       await o.stop(summary);
     } catch (e) {
@@ -179,57 +176,4 @@ export async function execute(
     }
   }
   return { summary, exitCode };
-}
-
-async function place(
-  opts: ExecuteOptions,
-  stopReason: { current: StopReason | null },
-  interrupt: AbortSignal,
-  onTick: (tk: Tick) => void,
-): Promise<Ran> {
-  const p = opts.placement;
-  if (p.kind === "local") {
-    const w = p.workload;
-    const result = await runScenarios({
-      scenarios: w.scenarios,
-      registry: w.registry,
-      outputs: opts.outputs,
-      stop: opts.stop.signal,
-      interrupt,
-      onTick,
-    });
-    return {
-      result,
-      errorExamples: w.errorExamples(),
-      checkReasons: (name) => w.checks.top(name),
-      iterationErrors: w.iterationErrors,
-      workers: null,
-    };
-  }
-  const r = await runOnWorkers({
-    spec: p.spec,
-    workers: p.workers,
-    plans: opts.plans,
-    outputs: opts.outputs,
-    onTick,
-    stop: opts.stop.signal,
-    interrupt,
-    timing: p.timing,
-    report: opts.report,
-    onUnreachable: (message) => {
-      stopReason.current ??= {
-        status: "aborted",
-        reason: message,
-        exitCode: ExitCode.TARGET_UNREACHABLE,
-      };
-      opts.stop.abort();
-    },
-  });
-  return {
-    result: r.result,
-    errorExamples: r.errorExamples,
-    checkReasons: (name) => r.checks.top(name),
-    iterationErrors: r.iterationErrors,
-    workers: r.workers,
-  };
 }

@@ -6,6 +6,7 @@
  */
 import { ConfigError, ExitCode, RampaError } from "../core/errors.ts";
 import { MAIN_USAGE } from "./usage.ts";
+import { registerBuiltinProtocols } from "../engines/registry.ts";
 
 // Commands load on demand: `rampa run <url>` must not pay for the HTML report's chart library
 // or the merge command's schema validation before its first request.
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
 
 /** Runs the CLI with `args`; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
+  registerBuiltinProtocols();
   const [name, ...rest] = args;
   if (name === undefined || name === "-h" || name === "--help") {
     console.log(MAIN_USAGE);

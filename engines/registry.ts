@@ -1,18 +1,18 @@
 /**
- * The protocol engines rampa can run, by name. A static map: every engine is compiled into
- * the binary, and adding a protocol means adding a folder and a line here.
+ * The protocols built into rampa. A static list: every protocol is compiled into the binary,
+ * and adding one means adding its folder and a line here — core names none of them. Every
+ * thread that runs load or judges it calls {@link registerBuiltinProtocols} first.
  *
  * @module
  */
-import type { Engine } from "../core/types.ts";
-import { createFetchEngine } from "./http/mod.ts";
-import { createHttp1Engine } from "./http1/mod.ts";
+import { registerProtocol } from "../core/protocol/registry.ts";
+import type { Protocol } from "../core/protocol/types.ts";
+import { httpProtocol } from "./http/protocol.ts";
 
-/** Makes an engine instance. */
-export type EngineFactory = () => Engine;
+/** Every built-in protocol, in the order help and summaries list them. */
+export const BUILTIN_PROTOCOLS: readonly Protocol[] = [httpProtocol];
 
-/** Every engine `--engine` accepts. */
-export const ENGINES: Readonly<Record<string, EngineFactory>> = {
-  http1: () => createHttp1Engine(),
-  fetch: () => createFetchEngine(),
-};
+/** Registers the built-in protocols in this thread (idempotent). */
+export function registerBuiltinProtocols(): void {
+  for (const p of BUILTIN_PROTOCOLS) registerProtocol(p);
+}

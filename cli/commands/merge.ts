@@ -7,6 +7,7 @@
  */
 import { ConfigError, ExitCode, RampaError } from "../../core/errors.ts";
 import { knownMetrics, thresholdFlags } from "../../core/scenario/thresholds_setup.ts";
+import { thresholdAliases } from "../../core/protocol/registry.ts";
 import { type MergeInput, mergeSummaries } from "../../core/summary/merge.ts";
 import {
   type Summary,
@@ -151,7 +152,7 @@ export function thresholdsForMerge(
   }
   const metrics: Map<string, MetricDef> = knownMetrics();
   for (const i of inputs) for (const m of i.summary.snapshot.metrics) metrics.set(m.name, m);
-  return parseThresholds(input as ThresholdsInput, metrics);
+  return parseThresholds(input as ThresholdsInput, metrics, thresholdAliases());
 }
 
 function recordedSpecs(s: Summary): NonNullable<Summary["run"]["thresholdSpecs"]> {

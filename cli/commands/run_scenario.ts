@@ -8,26 +8,32 @@
  */
 import type { ExecutorConfig } from "../../core/executors/config.ts";
 import { createExecutor } from "../../core/executors/factory.ts";
-import { CORE_METRICS, HTTP_METRICS } from "../../core/metrics/builtin.ts";
+import { CORE_METRICS } from "../../core/metrics/builtin.ts";
 import { MetricRegistry } from "../../core/metrics/registry.ts";
 import type { Output } from "../../core/run/output.ts";
-import { CheckLog } from "../../core/scenario/checks.ts";
+import { EvidenceLog } from "../../core/run/evidence.ts";
+import { newRunId, type RunSpec } from "../../core/run/spec.ts";
+import { registeredProtocols } from "../../core/protocol/registry.ts";
 import { setThreadRegistry } from "../../core/scenario/custom_metrics.ts";
 import { runSetup, runTeardown } from "../../core/scenario/lifecycle.ts";
-import { type OptionsLayer, parseStages } from "../../core/scenario/options.ts";
+import { loadScenario } from "../../core/scenario/loader.ts";
+import {
+  envLayer,
+  type OptionsLayer,
+  parseStages,
+  resolveOptions,
+} from "../../core/scenario/options.ts";
+import { scenarioFunctions } from "../../core/scenario/scenario_workload.ts";
 import { ExitCode } from "../../core/errors.ts";
-import { collectThresholds } from "../../core/scenario/thresholds_setup.ts";
+import { collectThresholds, thresholdFlags } from "../../core/scenario/thresholds_setup.ts";
 import { createRuntime } from "../../core/scenario/vu_state.ts";
 import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
 import { WHOLE_RUN } from "../../core/types.ts";
 import { formatDuration } from "../../core/units.ts";
-import { ENGINES } from "../../engines/registry.ts";
-import { execute, type ExecuteResult, type Placement, type StopReason } from "../execute.ts";
-import { standardOutputs } from "../outputs.ts";
-import { buildWorkload, type WorkloadSpec } from "../workload.ts";
-import { loadScenarioWorkload } from "../workload_scenario.ts";
-import type { PlannedScenario } from "../worker/pool.ts";
-import { autoWorkers } from "./run.ts";
+import type { PlannedScenario } from "../../core/run/runner.ts";
+import { execute, type ExecuteResult } from "../execute.ts";
+import { reportingOf, thresholdsInput } from "../run_spec.ts";
+import { autoWorkers } from "../workers_auto.ts";
 import type { RunArgs } from "./run_args.ts";
 
 /** Flags of a scenario run beyond the ad-hoc ones. */
@@ -57,8 +63,11 @@ export async function runScenarioFile(
   flags: ScenarioFlags,
   extraOutputs: Output[] = [],
 ): Promise<ExecuteResult | null> {
-  const { loaded, options } = await loadScenarioWorkload(a, flags.layer);
-  const thresholds = collectThresholds(options.thresholds, a.thresholds);
+  const loaded = await loadScenario(a.url);
+  const options = resolveOptions(loaded.module.options, envLayer(Deno.env.toObject()), flags.layer);
+  scenarioFunctions(loaded, options.scenarios);
+  // Checked before setup() runs: a malformed threshold must cost nothing.
+  collectThresholds(options.thresholds, a.thresholds);
   if (flags.dryRun) {
     console.log(formatPlan(loaded.path, options.scenarios));
     return null;
@@ -71,53 +80,55 @@ export async function runScenarioFile(
 
   // setup() and teardown() run once, here, with a runtime of their own.
   const registry = new MetricRegistry();
-  for (const d of [...CORE_METRICS, ...HTTP_METRICS]) registry.define(d);
+  for (const d of CORE_METRICS) registry.define(d);
   setThreadRegistry(registry);
-  const rt = createRuntime(
-    registry,
-    ENGINES[a.engine](),
-    options.insecure || a.insecure,
-    new CheckLog(),
-  );
+  const protocolOptions = { insecure: options.insecure || a.insecure, engine: a.engine };
+  const rt = createRuntime(registry, new EvidenceLog(), registeredProtocols(), protocolOptions);
   const data = await runSetup(loaded.module, rt, options);
 
-  const stop = new AbortController();
-  const stopReason: { current: StopReason | null } = { current: null };
-  const spec: WorkloadSpec = { kind: "scenario", args: a, layer: flags.layer, data };
   const peakRate = plans.every((p) => p.plan.peakRate !== null)
     ? plans.reduce((s, p) => s + (p.plan.peakRate ?? 0), 0)
     : null;
   const workers = a.workers ??
     autoWorkers(peakRate, plans.reduce((s, p) => s + p.plan.peakVUs, 0));
-  const placement: Placement = workers > 1
-    ? { kind: "workers", spec, workers, timing: a.timing }
-    : { kind: "local", workload: await buildWorkload(spec, WHOLE_RUN, () => {}) };
+  const spec: RunSpec = {
+    id: newRunId(),
+    workload: { kind: "scenario", path: loaded.path, options, data },
+    scenarios: options.scenarios,
+    targets: {},
+    protocol: protocolOptions,
+    thresholds: thresholdsInput(options.thresholds, thresholdFlags(a.thresholds)),
+    policy: {
+      failOnCheck: options.failOnCheck || a.failOnCheck,
+      maxDroppedFraction: a.maxDropped ?? options.maxDropped ??
+        DEFAULT_POLICY.maxDroppedFraction,
+    },
+    reporting: reportingOf(a),
+    timing: a.timing,
+    warmupMs: 0,
+    workers,
+    tickMs: 1000,
+    segment: WHOLE_RUN,
+    config: {
+      scenario: loaded.path,
+      engine: a.engine,
+      workers,
+      scenarios: options.scenarios,
+      thresholds: options.thresholds,
+      thresholdFlags: a.thresholds,
+      tags: options.tags,
+    },
+  };
   try {
     return await execute({
-      placement,
+      spec,
       plans,
-      outputs: [...standardOutputs(a, null), ...extraOutputs],
-      config: {
-        scenario: loaded.path,
-        engine: a.engine,
-        workers,
-        scenarios: options.scenarios,
-        thresholds: options.thresholds,
-        thresholdFlags: a.thresholds,
-        tags: options.tags,
-      },
-      stop,
+      extraOutputs,
       report: (line) => console.error(line),
       afterRun: () => runTeardown(loaded.module, rt, options, data),
       // setup() and teardown() requests count too (tagged scenario setup/teardown).
       lifecycleMetrics: () => registry.drain(),
-      thresholds,
-      policy: {
-        failOnCheck: options.failOnCheck || a.failOnCheck,
-        maxDroppedFraction: a.maxDropped ?? options.maxDropped ??
-          DEFAULT_POLICY.maxDroppedFraction,
-      },
-    }, stopReason);
+    });
   } finally {
     setThreadRegistry(null);
   }

@@ -8,17 +8,16 @@
  * @module
  */
 import { ExitCode } from "../../core/errors.ts";
-import { runScenarios } from "../../core/run/runner.ts";
-import { buildSummary } from "../../core/summary/build.ts";
 import type { Summary } from "../../core/summary/schema.ts";
-import { WHOLE_RUN } from "../../core/types.ts";
 import { formatDuration, parseDuration } from "../../core/units.ts";
-import { VERSION } from "../../core/version.ts";
 import { startTargetInWorker } from "../../target/mod.ts";
 import { parseFlags } from "../flags.ts";
-import { buildWorkload, warmUp } from "../workload.ts";
 import { parseRunArgs } from "./run_args.ts";
 import { setTiming } from "../../core/schedule/wait.ts";
+import { adHocRunSpec } from "../run_spec.ts";
+import { execute } from "../execute.ts";
+import { createExecutor } from "../../core/executors/factory.ts";
+import { WHOLE_RUN } from "../../core/types.ts";
 
 /** Help text for `rampa selfcheck --help`. */
 export const SELFCHECK_USAGE = `Usage: rampa selfcheck [options]
@@ -54,18 +53,15 @@ export interface Step {
 async function measure(url: string, args: string[]): Promise<Summary> {
   const a = parseRunArgs([url, ...args, "--no-summary", "-q", "--workers", "1"]);
   setTiming("precise");
-  const spec = { kind: "adhoc", args: a, body: null } as const;
-  const w = await buildWorkload(spec, WHOLE_RUN, () => {});
-  const endWarmUp = await warmUp(w, spec, WHOLE_RUN);
-  const result = await runScenarios({ scenarios: w.scenarios, registry: w.registry })
-    .finally(endWarmUp);
-  return buildSummary({
-    version: VERSION,
-    result,
-    segment: WHOLE_RUN,
-    config: {},
-    errorExamples: w.errorExamples(),
+  const spec = await adHocRunSpec(a, 1, {});
+  const cfg = spec.scenarios.default;
+  const { summary } = await execute({
+    spec,
+    plans: [{ name: "default", plan: createExecutor(cfg, WHOLE_RUN).plan(), startTimeMs: 0 }],
+    standardOutputs: false,
+    report: (line) => console.error(line),
   });
+  return summary;
 }
 
 /** Runs `rampa selfcheck`; returns the exit code. */

@@ -1,13 +1,14 @@
 /**
- * Runs a workload on N Web Workers, one segment each, and folds their per-tick deltas into one
- * run, exactly as if one thread had recorded everything. Workers start at one shared instant;
- * each tick message is also a heartbeat. A worker that errors or falls silent is terminated and
- * reported as lost with its share of the load; the others carry on and their results are kept.
+ * Runs a run description on N Web Workers, one segment each, and feeds their deltas to the
+ * collector, exactly as if one thread had recorded everything. Every run's load runs on
+ * workers (`--workers 1` is one), so the main thread is always the collector's and never the
+ * load's (ADR 13). Workers start at one shared instant; each tick message is also a
+ * heartbeat. A worker that errors or falls silent is terminated and reported as lost with its
+ * share of the load; the others carry on and their results are kept.
  *
  * @module
  */
 import { ExitCode, RampaError } from "../../core/errors.ts";
-import type { ExecutorResult } from "../../core/executors/executor.ts";
 import { releaseHistogram } from "../../core/metrics/histogram.ts";
 import {
   createSnapshot,
@@ -15,49 +16,37 @@ import {
   mergeSnapshot,
   type Snapshot,
 } from "../../core/metrics/snapshot.ts";
-import { Aggregator } from "../../core/run/aggregator.ts";
+import type { Collector } from "../../core/run/collector.ts";
 import { prepareCpuTime, processCpuMs } from "../../core/run/cpu_time.ts";
-import type { Output, Tick } from "../../core/run/output.ts";
-import type { PlannedScenario, RunResult, ScenarioResult } from "../../core/run/runner.ts";
-
-export type { PlannedScenario };
-import type { WorkloadSpec } from "../workload.ts";
-import { CheckLog } from "../../core/scenario/checks.ts";
-import type { FromWorker, ToWorker, WorkerDone } from "./protocol.ts";
+import { createEvidence, type Evidence, mergeEvidence } from "../../core/run/evidence.ts";
+import type { RunSpec } from "../../core/run/spec.ts";
+import type { Segment } from "../../core/types.ts";
 import { trendOf } from "../../core/summary/describe.ts";
 import type { WorkerShare } from "../../core/summary/build.ts";
-import type { TimingMode } from "../../core/schedule/wait.ts";
+import type { FromWorker, ToWorker, WorkerDone } from "./protocol.ts";
 
 /** How to run on workers. */
 export interface PoolOptions {
-  readonly spec: WorkloadSpec;
-  readonly workers: number;
-  readonly plans: readonly PlannedScenario[];
-  readonly outputs: readonly Output[];
-  readonly onTick?: (tick: Tick) => void;
+  readonly spec: RunSpec;
+  readonly collector: Collector;
   readonly stop: AbortSignal;
   readonly interrupt: AbortSignal;
   readonly onUnreachable: (message: string) => void;
-  /** The run's `--timing` mode, applied in each worker. */
-  readonly timing: TimingMode;
-  readonly tickMs?: number;
   /** Silence after which a worker counts as lost. */
   readonly heartbeatMs?: number;
   /** Reports a line to the user. */
   readonly report: (line: string) => void;
 }
 
-/** One worker's share, for the summary. */
-export type WorkerReport = WorkerShare;
-
-/** What a pooled run returns besides the RunResult. */
+/** What a pooled run returns. */
 export interface PoolResult {
-  result: RunResult;
-  errorExamples: Map<string, string>;
-  /** Failure reasons of checks, summed over the workers. */
-  checks: CheckLog;
-  iterationErrors: Map<string, { count: number; example: string }>;
-  workers: WorkerReport[];
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  readonly durationMs: number;
+  /** Process CPU over the run as a share of one core. */
+  readonly cpu: number;
+  readonly evidence: Evidence;
+  readonly workers: WorkerShare[];
 }
 
 interface Slot {
@@ -71,16 +60,24 @@ interface Slot {
 
 const WORKER_URL = new URL("./worker_main.ts", import.meta.url);
 
+/**
+ * Worker `i` of `n` inside `host`'s segment: striping composes, so the union over every
+ * host's workers is exactly the unsplit run.
+ */
+export function workerSegment(host: Segment, i: number, n: number): Segment {
+  return { index: host.index + i * host.count, count: host.count * n };
+}
+
 /** Runs the pool to its end. */
 export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
-  const tickMs = o.tickMs ?? 1000;
+  const n = o.spec.workers;
+  const tickMs = o.spec.tickMs;
   const heartbeatMs = o.heartbeatMs ?? Math.max(3000, tickMs * 3);
-  let pending = createSnapshot();
   const slots: Slot[] = [];
   const ready: Promise<void>[] = [];
   const finished: Promise<void>[] = [];
 
-  for (let i = 0; i < o.workers; i++) {
+  for (let i = 0; i < n; i++) {
     const worker = new Worker(WORKER_URL, { type: "module" });
     let onReady!: () => void;
     let onFail!: (e: Error) => void;
@@ -111,7 +108,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
             mergeSnapshot(slot.lag, only, "time");
           }
         }
-        mergeSnapshot(pending, d, "shares");
+        o.collector.add(d);
         releaseAll(d);
       } else if (m.type === "unreachable") o.onUnreachable(m.message);
       else if (m.type === "done") {
@@ -129,9 +126,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
     const init: ToWorker = {
       type: "init",
       spec: o.spec,
-      segment: { index: i, count: o.workers },
-      tickMs,
-      timing: o.timing,
+      segment: workerSegment(o.spec.segment, i, n),
     };
     worker.postMessage(init);
   }
@@ -165,7 +160,6 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
     throw e;
   }
 
-  const agg = new Aggregator(o.outputs, o.onTick, releaseAll);
   const startEpoch = performance.timeOrigin + performance.now() + 50;
   for (const s of slots) {
     s.lastSeen = performance.now() + 50;
@@ -174,9 +168,9 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
   const t0 = startEpoch - performance.timeOrigin;
   const startedAt = new Date(startEpoch);
   const cpu0 = processCpuMs();
-  agg.begin(t0);
+  o.collector.begin(t0);
 
-  const ticker = setInterval(() => {
+  const watchdog = setInterval(() => {
     const now = performance.now();
     for (const [i, s] of slots.entries()) {
       if (!s.done && !s.lost && now - s.lastSeen > heartbeatMs) {
@@ -186,68 +180,29 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
         );
       }
     }
-    const delta = pending;
-    pending = createSnapshot();
-    agg.tick(delta);
-  }, tickMs);
+  }, Math.min(tickMs, 1000));
   await Promise.all(finished);
-  clearInterval(ticker);
+  clearInterval(watchdog);
   o.stop.removeEventListener("abort", onStop);
   o.interrupt.removeEventListener("abort", onInterrupt);
-  agg.tick(pending);
+  o.collector.end();
   const durationMs = performance.now() - t0;
   const cpuMs = processCpuMs() - cpu0;
 
   if (slots.every((s) => s.lost)) {
     throw new RampaError(`Every worker was lost: ${slots[0].lost}`, ExitCode.WORKER_LOST);
   }
-  const scenarios: ScenarioResult[] = o.plans.map((p) => {
-    const r: ExecutorResult = { started: 0, dropped: 0, interrupted: 0, stopped: false };
-    for (const s of slots) {
-      const mine = s.done?.scenarios.find((x) => x.name === p.name)?.result;
-      if (!mine) continue;
-      r.started += mine.started;
-      r.dropped += mine.dropped;
-      r.interrupted += mine.interrupted;
-      r.stopped ||= mine.stopped;
-    }
-    return { name: p.name, startTimeMs: p.startTimeMs, plan: p.plan, result: r, target: p.target };
-  });
-  const errorExamples = new Map<string, string>();
-  const checks = new CheckLog();
-  const iterationErrors = new Map<string, { count: number; example: string }>();
-  let spinMs = 0;
-  for (const s of slots) {
-    if (!s.done) continue;
-    spinMs += s.done.spinMs;
-    for (const [k, v] of s.done.errorExamples) if (!errorExamples.has(k)) errorExamples.set(k, v);
-    for (const [name, reasons] of s.done.checkReasons) {
-      for (const [r, n] of reasons) checks.fail(name, r, n);
-    }
-    for (const [k, v] of s.done.iterationErrors) {
-      const e = iterationErrors.get(k);
-      if (e) e.count += v.count;
-      else iterationErrors.set(k, { ...v });
-    }
-  }
+  const evidence = createEvidence();
+  for (const s of slots) if (s.done) mergeEvidence(evidence, s.done.evidence);
   return {
-    result: {
-      startedAt,
-      endedAt: new Date(),
-      durationMs,
-      stopped: o.stop.aborted,
-      total: agg.total,
-      timeline: agg.timeline,
-      scenarios,
-      cpu: cpuMs / durationMs,
-      spin: spinMs / durationMs,
-    },
-    errorExamples,
-    checks,
-    iterationErrors,
+    startedAt,
+    endedAt: new Date(),
+    durationMs,
+    cpu: cpuMs / durationMs,
+    evidence,
     workers: slots.map((s, index) => {
       const sum = (f: "started" | "dropped" | "interrupted") =>
-        (s.done?.scenarios ?? []).reduce((a, x) => a + x.result[f], 0);
+        Object.values(s.done?.evidence.scenarios ?? {}).reduce((a, x) => a + x[f], 0);
       return {
         index,
         started: sum("started"),

@@ -1,31 +1,28 @@
 /**
- * Messages between the main thread and load workers. Per-request traffic never crosses this
- * boundary: workers send one encoded snapshot delta per tick (which doubles as a heartbeat)
- * and a final report; the main thread sends the start time and stop requests.
+ * Messages between the main thread (the collector's) and load workers. Per-request traffic
+ * never crosses this boundary: a worker receives the run description once, sends one encoded
+ * snapshot delta per tick (which doubles as a heartbeat) and its evidence at the end; the main
+ * thread sends the start instant and stop requests.
  *
  * @module
  */
 import type { EncodedSnapshot } from "../../core/metrics/snapshot.ts";
-import type { TimingMode } from "../../core/schedule/wait.ts";
-import type { ExecutorResult } from "../../core/executors/executor.ts";
+import type { Evidence } from "../../core/run/evidence.ts";
+import type { RunSpec } from "../../core/run/spec.ts";
 import type { Segment } from "../../core/types.ts";
-import type { WorkloadSpec } from "../workload.ts";
 
 /** Main → worker. */
 export type ToWorker =
-  | { type: "init"; spec: WorkloadSpec; segment: Segment; tickMs: number; timing: TimingMode }
+  | { type: "init"; spec: RunSpec; segment: Segment }
   /** Start at this epoch ms (performance.timeOrigin + now), the same instant for every worker. */
   | { type: "start"; atEpochMs: number }
   | { type: "stop" }
   | { type: "interrupt" };
 
-/** A worker's final report. */
+/** A worker's final report: its evidence and CPU use. */
 export interface WorkerDone {
-  scenarios: { name: string; result: ExecutorResult }[];
-  spinMs: number;
-  errorExamples: [string, string][];
-  checkReasons: [string, [string, number][]][];
-  iterationErrors: [string, { count: number; example: string }][];
+  evidence: Evidence;
+  cpuMs: number;
 }
 
 /** Worker → main. */

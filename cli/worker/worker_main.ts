@@ -1,70 +1,58 @@
 /// <reference lib="deno.worker" />
 /**
- * A load worker: builds its segment of the workload, starts at the shared instant, posts one
- * encoded delta per tick, and a final report. Anything that escapes (a failure to build the
- * workload) is reported as a message; a worker that dies silently is caught by the main
- * thread's heartbeat check.
+ * A load worker: registers the built-in protocols, builds its segment of the run description,
+ * starts at the shared instant, posts one encoded delta per tick and its evidence at the end.
+ * It never formats text, writes a file or feeds an output: that is the collector's job on the
+ * main thread. Anything that escapes (a failure to build the workload) is reported as a
+ * message; a worker that dies silently is caught by the main thread's heartbeat check.
  *
  * @module
  */
 import { RampaError } from "../../core/errors.ts";
 import { encodeSnapshot } from "../../core/metrics/snapshot.ts";
-import type { Output } from "../../core/run/output.ts";
 import { needsWaker, runScenarios } from "../../core/run/runner.ts";
-import { holdWaker, setTiming, spinTimeMs, wakerReady } from "../../core/schedule/wait.ts";
+import { buildWorkload, warmUp, type Workload } from "../../core/run/workload.ts";
+import type { RunSpec } from "../../core/run/spec.ts";
+import { holdWaker, setTiming, wakerReady } from "../../core/schedule/wait.ts";
 import type { Segment } from "../../core/types.ts";
-import { buildWorkload, warmUp, type Workload } from "../workload.ts";
+import { registerBuiltinProtocols } from "../../engines/registry.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 
 const post = (m: FromWorker) => self.postMessage(m);
 const stop = new AbortController();
 const interrupt = new AbortController();
 let workload: Workload | null = null;
+let spec: RunSpec | null = null;
 let segment: Segment = { index: 0, count: 1 };
-let tickMs = 1000;
 let releaseWaker = () => {};
-
-const tickPoster: Output = {
-  describe: () => "worker",
-  start: () => {},
-  // Encoding here is required: the delta's histograms are reused after push returns.
-  push: (tick) => post({ type: "tick", delta: encodeSnapshot(tick.delta) }),
-  stop: () => {},
-};
 
 async function start(atEpochMs: number): Promise<void> {
   const w = workload!;
-  const spin0 = spinTimeMs();
   const result = await runScenarios({
     scenarios: w.scenarios,
     registry: w.registry,
-    outputs: [tickPoster],
+    // Encoding here is required: the delta's histograms are reused after this returns.
+    onDelta: (delta) => post({ type: "tick", delta: encodeSnapshot(delta) }),
     segment,
     stop: stop.signal,
     interrupt: interrupt.signal,
-    tickMs,
+    tickMs: spec!.tickMs,
     startAt: atEpochMs - performance.timeOrigin,
   });
-  post({
-    type: "done",
-    report: {
-      scenarios: result.scenarios.map((s) => ({ name: s.name, result: s.result })),
-      spinMs: spinTimeMs() - spin0,
-      errorExamples: [...w.errorExamples()],
-      checkReasons: [...w.checks.reasons].map(([k, m]) => [k, [...m]]),
-      iterationErrors: [...w.iterationErrors],
-    },
-  });
+  for (const s of result.scenarios) w.evidence.scenario(s.name, s.result);
+  w.evidence.spin(result.spinMs);
+  post({ type: "done", report: { evidence: w.evidence.value, cpuMs: result.cpuMs } });
   releaseWaker();
 }
 
 self.onmessage = async (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   if (m.type === "init") {
+    spec = m.spec;
     segment = m.segment;
-    tickMs = m.tickMs;
-    setTiming(m.timing);
+    setTiming(m.spec.timing);
     try {
+      registerBuiltinProtocols();
       workload = await buildWorkload(m.spec, m.segment, (message) => {
         post({ type: "unreachable", message });
       });

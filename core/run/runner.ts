@@ -1,8 +1,9 @@
 /**
- * The runner: starts each scenario's executor at its start time, wires executors to
- * iterations, drains metrics into snapshots on a tick for outputs and live checks, and returns
- * the run's cumulative snapshot. It owns neither the protocol (the scenario's `iterate` does)
- * nor any sink (outputs only read what it hands them).
+ * The runner, the load thread's loop: starts each scenario's executor at its start time, wires
+ * executors to iterations, and on every tick drains what was recorded into a delta that it
+ * hands over (`onDelta`) — to a worker's message port, never to an output. It owns neither the
+ * protocol (the scenario's `iterate` does) nor any sink: aggregation, thresholds, progress and
+ * outputs live in the collector (`collector.ts`), on another thread.
  *
  * @module
  */
@@ -12,10 +13,8 @@ import { addCounter, addTrend, type MetricRegistry, setGauge } from "../metrics/
 import { CORE_METRICS } from "../metrics/builtin.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
 import { prepareCpuTime, processCpuMs } from "./cpu_time.ts";
-import type { Timeline } from "./timeline.ts";
-import { Aggregator } from "./aggregator.ts";
 import { holdWaker, spinTimeMs, waitUntil } from "../schedule/wait.ts";
-import type { Output, RunInfo, Tick } from "./output.ts";
+import type { RunInfo } from "./output.ts";
 import type { Plan } from "../types.ts";
 
 /** One scenario as the runner sees it. */
@@ -45,7 +44,11 @@ export interface RunOptions {
   readonly scenarios: readonly ScenarioRun[];
   /** The registry scenarios record into (shared, so ticks see everything). */
   readonly registry: MetricRegistry;
-  readonly outputs?: readonly Output[];
+  /**
+   * Receives each tick's delta. Valid only during the call: its histograms are reused for the
+   * next interval, so a receiver encodes or merges it before returning. Default: discarded.
+   */
+  readonly onDelta?: (delta: Snapshot) => void;
   readonly segment?: Segment;
   /** Aborts to stop starting iterations (SIGINT, threshold abort). */
   readonly stop?: AbortSignal;
@@ -53,8 +56,6 @@ export interface RunOptions {
   readonly interrupt?: AbortSignal;
   /** Tick interval, ms (default 1000). */
   readonly tickMs?: number;
-  /** Called on every tick after outputs, e.g. for live thresholds. */
-  readonly onTick?: (tick: Tick) => void;
   /**
    * `performance.now()` value at which the run starts (workers of one run share an instant);
    * default now.
@@ -71,21 +72,19 @@ export interface ScenarioResult {
   readonly target?: string;
 }
 
-/** A finished run. */
-export interface RunResult {
+/** What one load thread did. */
+export interface LoadResult {
   readonly startedAt: Date;
   readonly endedAt: Date;
   /** Elapsed ms, monotonic. */
   readonly durationMs: number;
   /** True when `stop` ended the run before its plan did. */
   readonly stopped: boolean;
-  readonly total: Snapshot;
-  readonly timeline: Timeline;
   readonly scenarios: readonly ScenarioResult[];
-  /** Generator CPU use as a fraction of one core over the run. */
-  readonly cpu: number;
-  /** Share of the run spent yielding just before due arrivals (precise timing's CPU cost). */
-  readonly spin: number;
+  /** CPU time of the process over the run, ms. */
+  readonly cpuMs: number;
+  /** Time spent yielding just before due arrivals, ms (precise timing's CPU cost). */
+  readonly spinMs: number;
 }
 
 /**
@@ -110,7 +109,7 @@ export function needsWaker(scenarios: readonly ScenarioRun[]): boolean {
  * `needsWaker`; a caller that must not block at the start instant (a load worker) holds it
  * earlier itself.
  */
-export async function runScenarios(opts: RunOptions): Promise<RunResult> {
+export async function runScenarios(opts: RunOptions): Promise<LoadResult> {
   const releaseWaker = needsWaker(opts.scenarios) ? holdWaker() : () => {};
   try {
     return await runAll(opts);
@@ -119,14 +118,12 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   }
 }
 
-async function runAll(opts: RunOptions): Promise<RunResult> {
+async function runAll(opts: RunOptions): Promise<LoadResult> {
   const reg = opts.registry;
   for (const d of CORE_METRICS) reg.define(d);
   const segment = opts.segment ?? { index: 0, count: 1 };
   const stop = opts.stop ?? new AbortController().signal;
-  const outputs = opts.outputs ?? [];
   const tickMs = opts.tickMs ?? 1000;
-  const agg = new Aggregator(outputs, opts.onTick, (d) => reg.recycle(d));
   await prepareCpuTime();
 
   if (opts.startAt !== undefined && opts.startAt > performance.now()) {
@@ -136,8 +133,11 @@ async function runAll(opts: RunOptions): Promise<RunResult> {
   const t0 = performance.now();
   const cpu0 = processCpuMs();
   const spin0 = spinTimeMs();
-  agg.begin(t0);
-  const tick = () => agg.tick(reg.drain());
+  const tick = () => {
+    const delta = reg.drain();
+    opts.onDelta?.(delta);
+    reg.recycle(delta);
+  };
 
   // The generator watches its own event loop: a late probe means measurements are late too.
   const loopLag = reg.series("event_loop_lag");
@@ -155,18 +155,14 @@ async function runAll(opts: RunOptions): Promise<RunResult> {
   clearInterval(ticker);
   clearInterval(probe);
   tick();
-  const cpuMs = processCpuMs() - cpu0;
-  const durationMs = performance.now() - t0;
   return {
     startedAt,
     endedAt: new Date(),
-    durationMs,
+    durationMs: performance.now() - t0,
     stopped: stop.aborted,
-    total: agg.total,
-    timeline: agg.timeline,
     scenarios: results,
-    cpu: cpuMs / durationMs,
-    spin: (spinTimeMs() - spin0) / durationMs,
+    cpuMs: processCpuMs() - cpu0,
+    spinMs: spinTimeMs() - spin0,
   };
 }
 

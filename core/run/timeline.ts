@@ -15,6 +15,7 @@ import {
   trendStats,
 } from "../metrics/snapshot.ts";
 import { releaseHistogram } from "../metrics/histogram.ts";
+import type { RequestFamily } from "../protocol/types.ts";
 
 /** One point of the time series. */
 export interface TimelinePoint {
@@ -60,22 +61,35 @@ export const DEFAULT_MAX_POINTS = 1200;
 export class Timeline {
   readonly points: TimelinePoint[] = [];
   #max: number;
+  #families: readonly RequestFamily[];
 
-  /** `maxPoints` bounds memory and file size whatever the run length. */
-  constructor(maxPoints = DEFAULT_MAX_POINTS) {
+  /**
+   * `maxPoints` bounds memory and file size whatever the run length; `families` are the
+   * protocols' request metrics that `requests`, `failed` and the percentiles count.
+   */
+  constructor(families: readonly RequestFamily[], maxPoints = DEFAULT_MAX_POINTS) {
     this.#max = Math.max(2, maxPoints);
+    this.#families = families;
   }
 
   /** Adds one interval. */
   add(t: number, dt: number, delta: Snapshot): void {
     const sum = (metric: string) => sumValues(delta, metric);
-    const dur = pooledStats(selectSeries(delta, "http_req_duration"));
+    let requests = 0;
+    let failed = 0;
+    const durations: SeriesData[] = [];
+    for (const f of this.#families) {
+      requests += sum(f.count);
+      failed += sum(f.failed);
+      durations.push(...selectSeries(delta, f.duration));
+    }
+    const dur = pooledStats(durations);
     const lag = pooledStats(selectSeries(delta, "scheduler_lag"));
     this.points.push({
       t,
       dt,
-      requests: sum("http_reqs"),
-      failed: sum("http_req_failed"),
+      requests,
+      failed,
       iterations: sum("iterations"),
       dropped: sum("dropped_iterations"),
       vus: sum("vus"),

@@ -1,7 +1,8 @@
 /**
- * The functions scenario code calls: `check`, `check.shape`, `group`, `sleep` and the `http`
- * client. They act on the VU whose iteration is running (found through AsyncLocalStorage), so
- * scenario files read like k6 scripts while rampa runs many VUs on one event loop.
+ * The protocol-neutral functions scenario code calls: `check`, `check.shape`, `group`, `sleep`,
+ * and the VU context, on which every registered protocol adds its entry (`ctx.http`). They act
+ * on the VU whose iteration is running (found through AsyncLocalStorage), so scenario files
+ * read like k6 scripts while rampa runs many VUs on one event loop.
  *
  * @module
  */
@@ -10,7 +11,6 @@ import type { Tags } from "../types.ts";
 import { addTrend } from "../metrics/registry.ts";
 import { parseDuration } from "../units.ts";
 import { type CheckFn, runChecks, runShapeCheck } from "./checks.ts";
-import { createHttpApi, type HttpApi } from "./http_api.ts";
 import { currentVu, type VuState } from "./vu_state.ts";
 
 /** Runs named predicates on a value and records each as a check; never throws. */
@@ -74,10 +74,10 @@ export function group<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
   return runGroup(currentVu("group()"), name, fn);
 }
 
-/** The HTTP client of the current VU. */
-export const http: HttpApi = createHttpApi(() => currentVu("http"));
-
-/** What a scenario function receives. */
+/**
+ * What a scenario function receives: these protocol-neutral members, plus one entry per
+ * registered protocol under its key (`ctx.http`; typed in `mod.ts`).
+ */
 export interface VuContext {
   /** Global VU number, 1-based. */
   readonly vu: number;
@@ -88,7 +88,6 @@ export interface VuContext {
   readonly data: unknown;
   /** The scenario's env plus RAMPA_ENV_* / --env values. */
   readonly env: Readonly<Record<string, string>>;
-  readonly http: HttpApi;
   readonly check: CheckApi;
   group<T>(name: string, fn: () => T | Promise<T>): Promise<T>;
   sleep(d: number | string): Promise<void>;
@@ -96,7 +95,7 @@ export interface VuContext {
 
 /** The context object for one VU (created once per VU, read live). */
 export function createVuContext(vu: VuState): VuContext {
-  return {
+  const ctx: VuContext = {
     get vu() {
       return vu.id;
     },
@@ -106,9 +105,21 @@ export function createVuContext(vu: VuState): VuContext {
     scenario: vu.scenario,
     data: vu.data,
     env: vu.env,
-    http: createHttpApi(() => vu),
     check: bindCheck(() => vu),
     group: (name, fn) => runGroup(vu, name, fn),
     sleep,
   };
+  const own = () => vu;
+  for (const p of vu.runtime.protocols) {
+    if (p.vu) Object.defineProperty(ctx, p.vu.key, { value: p.vu.api(own), enumerable: true });
+  }
+  return ctx;
+}
+
+/**
+ * The module-level API of a protocol's VU entry (`http` in `"rampa"`): it acts on whichever VU
+ * is running when called.
+ */
+export function currentVuApi<T>(key: string, api: (vu: () => VuState) => T): T {
+  return api(() => currentVu(key));
 }

@@ -1,45 +1,30 @@
 /**
  * Checks: named assertions on values (usually responses) that never throw. Each result goes to
  * the `checks` rate tagged by check name, scenario and group; failure reasons are kept in a
- * bounded log so the summary can list the most common ones per check.
+ * bounded log (the thread's evidence) so the summary can list the most common ones per check.
  *
  * @module
  */
 import type { z } from "zod";
 import { addRate } from "../metrics/registry.ts";
 import type { Tags } from "../types.ts";
-import type { VuState } from "./vu_state.ts";
-
-/** Most distinct reasons kept per check. */
-const MAX_REASONS = 20;
-
-/** Failure reasons per check name, bounded. */
-export class CheckLog {
-  readonly reasons = new Map<string, Map<string, number>>();
-
-  /** Notes `count` failures (default one) of `name` for `reason`. */
-  fail(name: string, reason: string, count = 1): void {
-    let m = this.reasons.get(name);
-    if (!m) this.reasons.set(name, m = new Map());
-    if (m.has(reason) || m.size < MAX_REASONS) m.set(reason, (m.get(reason) ?? 0) + count);
-  }
-
-  /** The most frequent reasons of a check. */
-  top(name: string, n = 3): { reason: string; count: number }[] {
-    return [...(this.reasons.get(name) ?? [])].sort((a, b) => b[1] - a[1]).slice(0, n)
-      .map(([reason, count]) => ({ reason, count }));
-  }
-}
+import type { VuState } from "../protocol/types.ts";
 
 /** A named predicate. Returning a string counts as a failure with that reason. */
 export type CheckFn<T> = (value: T) => boolean | string | undefined | void;
 
 /** Records one check result. */
-export function recordCheck(vu: VuState, name: string, ok: boolean, reason: string, tags?: Tags) {
+export function recordCheck(
+  vu: VuState,
+  name: string,
+  ok: boolean,
+  reason: string,
+  tags?: Tags,
+): void {
   const t: Record<string, string> = { scenario: vu.scenario, check: name, ...tags };
   if (vu.group) t.group = vu.group;
   addRate(vu.runtime.registry.series("checks", t), ok);
-  if (!ok) vu.runtime.checks.fail(name, reason);
+  if (!ok) vu.runtime.evidence.checkFailed(name, reason);
 }
 
 /** Runs every predicate of `checks` on `value`; returns true when all passed. Never throws. */

@@ -6,35 +6,29 @@
  *
  * @module
  */
-import { CookieJar } from "tough-cookie";
 import { ExitCode, RampaError } from "../errors.ts";
 import { errorLine } from "./user_error.ts";
-import { HttpRecorder } from "../metrics/http_recorder.ts";
 import { createVuContext } from "./api.ts";
 import type { ScenarioModule } from "./loader.ts";
 import type { ResolvedOptions } from "./options.ts";
-import { type Runtime, type VuState, withVu } from "./vu_state.ts";
+import { closeVu, createVuState, type Runtime, type VuState, withVu } from "./vu_state.ts";
 
-function lifecycleVu(rt: Runtime, name: string, env: Record<string, string>, data: unknown) {
-  let recorder = rt.recorders.get(name);
-  if (!recorder) {
-    recorder = new HttpRecorder(rt.registry, { scenario: name }, false);
-    rt.recorders.set(name, recorder);
-  }
-  const vu: VuState = {
-    runtime: rt,
+function lifecycleVu(
+  rt: Runtime,
+  name: string,
+  env: Record<string, string>,
+  data: unknown,
+): VuState {
+  const vu = createVuState(rt, {
     id: 0,
     scenario: name,
-    recorder,
+    tags: { scenario: name },
     env,
     data,
-    iteration: 0,
-    group: "",
-    client: null,
-    jar: new CookieJar(),
-    keepCookies: true,
+    keepState: true,
     interrupt: new AbortController().signal,
-  };
+  });
+  vu.iteration = 0;
   return vu;
 }
 
@@ -76,7 +70,7 @@ export async function runSetup(
     () => withVu(vu, () => setup(createVuContext(vu))),
     o.setupTimeoutMs,
   );
-  vu.client?.close();
+  closeVu(vu);
   if (data === undefined) return undefined;
   try {
     return JSON.parse(JSON.stringify(data));
@@ -99,5 +93,5 @@ export async function runTeardown(
   const vu = lifecycleVu(rt, "teardown", o.env, data);
   const teardown = mod.teardown;
   await runBounded("teardown()", () => withVu(vu, () => teardown(data)), o.teardownTimeoutMs);
-  vu.client?.close();
+  closeVu(vu);
 }

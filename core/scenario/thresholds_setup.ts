@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { CORE_METRICS, HTTP_METRICS } from "../metrics/builtin.ts";
+import { CORE_METRICS } from "../metrics/builtin.ts";
+import { protocolMetrics, thresholdAliases } from "../protocol/registry.ts";
 import {
   parseThresholdFlag,
   parseThresholds,
@@ -22,10 +23,13 @@ export const SCENARIO_METRICS: readonly MetricDef[] = [
   { name: "group_duration", kind: "trend", unit: "ms", description: "Time spent in a group" },
 ];
 
-/** Every metric a run can produce: built-ins plus the scenario's declared custom metrics. */
+/**
+ * Every metric a run can produce: built-ins, the registered protocols' families and the
+ * scenario's declared custom metrics.
+ */
 export function knownMetrics(): Map<string, MetricDef> {
   const m = new Map<string, MetricDef>();
-  for (const d of [...CORE_METRICS, ...HTTP_METRICS, ...SCENARIO_METRICS]) m.set(d.name, d);
+  for (const d of [...CORE_METRICS, ...protocolMetrics(), ...SCENARIO_METRICS]) m.set(d.name, d);
   for (const [k, d] of declaredMetrics) m.set(k, d);
   return m;
 }
@@ -61,5 +65,5 @@ export function collectThresholds(
   }
   for (const [k, list] of Object.entries(thresholdFlags(flags))) (input[k] ??= []).push(...list);
   // Entries are checked by the parser, which reports malformed ones with their key.
-  return parseThresholds(input as ThresholdsInput, knownMetrics());
+  return parseThresholds(input as ThresholdsInput, knownMetrics(), thresholdAliases());
 }

@@ -1,30 +1,18 @@
 /**
- * The state of one VU and the thread-wide runtime it belongs to. A VU's state reaches the
- * user's code two ways: as the context argument of the scenario function, and through an
- * AsyncLocalStorage so that module-level `check`, `group`, `sleep` and `http` (as k6 users
- * write them) act on the VU whose iteration is running, even with many VUs interleaved on one
- * event loop.
+ * The state of one VU and the thread-wide runtime it belongs to (their types are the Protocol
+ * seam's, `core/protocol/types.ts`). A VU's state reaches the user's code two ways: as the
+ * context argument of the scenario function, and through an AsyncLocalStorage so that
+ * module-level `check`, `group`, `sleep` and protocol APIs (`http`, as k6 users write them)
+ * act on the VU whose iteration is running, even with many VUs interleaved on one event loop.
  *
  * @module
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Engine, EngineClient } from "../types.ts";
-import type { HttpRecorder } from "../metrics/http_recorder.ts";
 import type { MetricRegistry } from "../metrics/registry.ts";
-import type { CheckLog } from "./checks.ts";
-import type { CookieJar } from "tough-cookie";
+import type { EvidenceLog } from "../run/evidence.ts";
+import type { Protocol, ProtocolOptions, Runtime, VuState } from "../protocol/types.ts";
 
-/** What every VU of one thread shares. */
-export interface Runtime {
-  readonly registry: MetricRegistry;
-  readonly engine: Engine;
-  readonly insecure: boolean;
-  /** Per-scenario HTTP recorders, by scenario name. */
-  readonly recorders: Map<string, HttpRecorder>;
-  readonly checks: CheckLog;
-  /** Cap on distinct request names; past it names fold into "(other)" to bound memory. */
-  readonly maxEndpoints: number;
-}
+export type { Runtime, VuState };
 
 /** Distinct request names per scenario before further ones fold into "(other)". */
 export const MAX_ENDPOINTS = 500;
@@ -32,33 +20,31 @@ export const MAX_ENDPOINTS = 500;
 /** A thread's runtime for VUs (setup/teardown get their own on the main thread). */
 export function createRuntime(
   registry: MetricRegistry,
-  engine: Engine,
-  insecure: boolean,
-  checks: CheckLog,
+  evidence: EvidenceLog,
+  protocols: readonly Protocol[],
+  options: Omit<ProtocolOptions, "maxEndpoints"> & { maxEndpoints?: number },
 ): Runtime {
-  return { registry, engine, insecure, recorders: new Map(), checks, maxEndpoints: MAX_ENDPOINTS };
+  for (const p of protocols) for (const d of p.metrics) registry.define(d);
+  return {
+    registry,
+    evidence,
+    protocols,
+    options: { maxEndpoints: MAX_ENDPOINTS, ...options },
+    state: new Map(),
+  };
 }
 
-/** One VU's mutable state. */
-export interface VuState {
-  readonly runtime: Runtime;
-  /** Global VU number, 1-based (unique across workers and hosts). */
-  readonly id: number;
-  readonly scenario: string;
-  readonly recorder: HttpRecorder;
-  readonly env: Readonly<Record<string, string>>;
-  readonly data: unknown;
-  /** The VU's iteration counter (0-based), within its scenario. */
-  iteration: number;
-  /** Current group path, e.g. `checkout::pay`; "" outside any group. */
-  group: string;
-  /** Connection-holding client; created on first request. */
-  client: EngineClient | null;
-  jar: CookieJar;
-  /** Keep cookies across iterations (options.noCookiesReset). */
-  readonly keepCookies: boolean;
-  /** Aborted when graceful stop runs out: in-flight requests end as "aborted". */
-  interrupt: AbortSignal;
+/** A fresh VU of `rt` (the scenario run and setup/teardown make theirs with it). */
+export function createVuState(
+  rt: Runtime,
+  init: Pick<VuState, "id" | "scenario" | "tags" | "env" | "data" | "keepState" | "interrupt">,
+): VuState {
+  return { runtime: rt, ...init, iteration: -1, group: "", slots: new Map() };
+}
+
+/** Retires a VU: every protocol closes what it holds for it. */
+export function closeVu(vu: VuState): void {
+  for (const p of vu.runtime.protocols) p.vu?.close?.(vu);
 }
 
 const current = new AsyncLocalStorage<VuState>();

@@ -1,6 +1,6 @@
 /**
  * The sections of a merged summary that are not described from the merged snapshot alone:
- * load, scenarios, error examples, checks, generator health and the time series. Private to
+ * load, scenarios, each input's evidence, generator health and the time series. Private to
  * `merge.ts`.
  *
  * @module
@@ -8,8 +8,8 @@
 import type { Snapshot } from "../metrics/snapshot.ts";
 import { DEFAULT_MAX_POINTS, foldPoint } from "../run/timeline.ts";
 import { trendOf } from "./describe.ts";
-import { checkCounts } from "./build.ts";
 import type { Summary } from "./schema.ts";
+import { createEvidence, type Evidence } from "../run/evidence.ts";
 
 interface Input {
   readonly name: string;
@@ -72,62 +72,30 @@ export function scenariosOf(inputs: readonly Input[]): Summary["scenarios"] {
   return [...by.values()];
 }
 
-/** Error counts (from the merged snapshot) with the first non-empty example of any input. */
-export function errorsOf(
-  inputs: readonly Input[],
-  counts: readonly { kind: string; count: number }[],
-): Summary["errors"] {
-  return counts.map(({ kind, count }) => ({
-    kind,
-    count,
-    example: firstExample(inputs.map((i) => i.summary.errors), kind),
-  }));
-}
-
-/** Exceptions of scenario code, summed by kind, most frequent first. */
-export function iterationErrorsOf(inputs: readonly Input[]): Summary["iterationErrors"] {
-  const by = new Map<string, number>();
-  for (const i of inputs) {
-    for (const e of i.summary.iterationErrors) by.set(e.kind, (by.get(e.kind) ?? 0) + e.count);
-  }
-  const lists = inputs.map((i) => i.summary.iterationErrors);
-  return [...by].map(([kind, count]) => ({ kind, count, example: firstExample(lists, kind) }))
-    .sort((a, b) => b.count - a.count);
-}
-
-function firstExample(
-  lists: readonly (readonly { kind: string; example: string }[])[],
-  kind: string,
-) {
-  for (const l of lists) {
-    for (const e of l) if (e.kind === kind && e.example) return e.example;
-  }
-  return "";
-}
-
-/** How many failure reasons a merged check keeps. */
-const TOP_REASONS = 3;
-
 /**
- * Checks from the merged `checks` series; failure reasons summed over the inputs by text,
- * the most frequent kept. An input reports only its own top reasons, so the merged counts of
- * rarer reasons may be short.
+ * An input's evidence as its summary recorded it, so that inputs merge with the same
+ * {@link mergeEvidence} that folds workers and hosts. A summary keeps only each check's top
+ * reasons, so the merged counts of rarer reasons may be short.
  */
-export function checksOf(inputs: readonly Input[], total: Snapshot): Summary["checks"] {
-  return [...checkCounts(total)].map(([name, c]) => {
-    const reasons = new Map<string, number>();
-    for (const i of inputs) {
-      for (const ch of i.summary.checks) {
-        if (ch.name !== name) continue;
-        for (const r of ch.reasons ?? []) {
-          reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + r.count);
-        }
-      }
-    }
-    const top = [...reasons].map(([reason, count]) => ({ reason, count }))
-      .sort((a, b) => b.count - a.count).slice(0, TOP_REASONS);
-    return { name, ...c, ...(c.fails > 0 && top.length ? { reasons: top } : {}) };
-  });
+export function evidenceOf(s: Summary): Evidence {
+  const e = createEvidence();
+  for (const x of s.errors) if (x.example) e.errorExamples[x.kind] = x.example;
+  for (const c of s.checks) {
+    if (!c.reasons?.length) continue;
+    e.checkReasons[c.name] = Object.fromEntries(c.reasons.map((r) => [r.reason, r.count]));
+  }
+  for (const x of s.iterationErrors) {
+    e.iterationErrors[x.kind] = { count: x.count, example: x.example };
+  }
+  for (const sc of s.scenarios) {
+    e.scenarios[sc.name] = {
+      started: sc.started,
+      dropped: sc.dropped,
+      interrupted: sc.interrupted,
+      stopped: false,
+    };
+  }
+  return e;
 }
 
 const HEALTH_RANK = { trustworthy: 0, saturated: 1, "load-not-delivered": 2 } as const;

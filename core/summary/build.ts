@@ -4,9 +4,19 @@
  *
  * @module
  */
-import type { RunResult } from "../run/runner.ts";
+import type { PlannedScenario } from "../run/runner.ts";
 import { encodeSnapshot, type Snapshot } from "../metrics/snapshot.ts";
-import { decideVerdict, DEFAULT_POLICY, type EarlyEnd, type VerdictPolicy } from "./verdict.ts";
+import {
+  decideVerdict,
+  DEFAULT_POLICY,
+  type EarlyEnd,
+  type LateFailure,
+  type VerdictPolicy,
+} from "./verdict.ts";
+import { type Evidence, topReasons } from "../run/evidence.ts";
+import type { TimelinePoint } from "../run/timeline.ts";
+import type { ProtocolSection } from "../protocol/types.ts";
+import { protocolSections } from "../protocol/registry.ts";
 import type { Segment } from "../types.ts";
 import { describeSnapshot, trendOf } from "./describe.ts";
 import type { Summary, ThresholdSpec } from "./schema.ts";
@@ -20,18 +30,39 @@ export const SATURATION_LOOP_LAG_P99_MS = 20;
 /** CPU share of one core above which the generator is considered saturated. */
 export const SATURATION_CPU = 0.9;
 
+/** The measured facts of a run, whoever ran it (one thread, workers, hosts). */
+export interface RunFacts {
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  /** Elapsed ms, monotonic. */
+  readonly durationMs: number;
+  /** True when a stop ended the run before its plan did. */
+  readonly stopped: boolean;
+  /** Everything recorded, merged exactly. */
+  readonly total: Snapshot;
+  readonly timeline: readonly TimelinePoint[];
+  /** Generator CPU use as a fraction of one core over the run. */
+  readonly cpu: number;
+  /** Share of the run spent yielding just before due arrivals (precise timing's CPU cost). */
+  readonly spin: number;
+}
+
 /** What the summary is built from. */
 export interface SummaryInput {
   readonly version: string;
-  readonly result: RunResult;
+  readonly result: RunFacts;
+  /** The planned scenarios, in order (their results are in `evidence.scenarios`). */
+  readonly plans: readonly PlannedScenario[];
+  /** Everything known besides the snapshot, merged over every load thread. */
+  readonly evidence: Evidence;
   readonly segment: Segment;
   readonly config: Record<string, unknown>;
-  /** First message per error kind. */
-  readonly errorExamples: ReadonlyMap<string, string>;
-  /** Most frequent failure reasons of a check (scenario runs). */
-  readonly checkReasons?: (name: string) => { reason: string; count: number }[];
-  /** Exceptions thrown by scenario code, by error name. */
-  readonly iterationErrors?: ReadonlyMap<string, { count: number; example: string }>;
+  /** The run's id. */
+  readonly runId?: string;
+  /** Protocol sections to describe (default: every registered protocol's). */
+  readonly sections?: readonly (ProtocolSection & { protocol: string })[];
+  /** Failures found after the load (teardown, lost workers), in order of importance. */
+  readonly late?: readonly LateFailure[];
   /** Set when something other than the plan ended the run. */
   readonly endedBy?: EarlyEnd | null;
   /** Threshold results, judged on the merged total. */
@@ -59,7 +90,17 @@ export interface WorkerShare {
 export function buildSummary(input: SummaryInput): Summary {
   const r = input.result;
   const seconds = r.durationMs / 1000;
-  const d = describeSnapshot(r.total, seconds);
+  const sections = input.sections ?? protocolSections();
+  const d = describeSnapshot(
+    r.total,
+    seconds,
+    sections.flatMap((s) => (s.requests ? [s.requests] : [])),
+  );
+  const ev = input.evidence;
+  const scenarios = input.plans.map((p) => ({
+    ...p,
+    result: ev.scenarios[p.name] ?? { started: 0, dropped: 0, interrupted: 0, stopped: false },
+  }));
 
   let planned: number | null = 0;
   let started = 0;
@@ -67,7 +108,7 @@ export function buildSummary(input: SummaryInput): Summary {
   let interrupted = 0;
   let offered: number | null = 0;
   let schedMs = 0;
-  for (const s of r.scenarios) {
+  for (const s of scenarios) {
     started += s.result.started;
     dropped += s.result.dropped;
     interrupted += s.result.interrupted;
@@ -122,10 +163,11 @@ export function buildSummary(input: SummaryInput): Summary {
       status,
       reason: input.endedBy?.reason ?? null,
       segment: { index: input.segment.index, count: input.segment.count },
+      ...(input.runId ? { id: input.runId } : {}),
       config: input.config,
       ...(input.thresholdDefs ? { thresholdSpecs: thresholdSpecsOf(input.thresholdDefs) } : {}),
     },
-    scenarios: r.scenarios.map((s) => ({
+    scenarios: scenarios.map((s) => ({
       name: s.name,
       executor: s.plan.executor,
       ...(s.target ? { target: s.target } : {}),
@@ -151,7 +193,7 @@ export function buildSummary(input: SummaryInput): Summary {
     },
     metrics: d.metrics,
     endpoints: d.endpoints,
-    errors: d.errors.map((e) => ({ ...e, example: input.errorExamples.get(e.kind) ?? "" })),
+    errors: d.errors.map((e) => ({ ...e, example: ev.errorExamples[e.kind] ?? "" })),
     statuses: d.statuses,
     health: {
       cpu: r.cpu,
@@ -170,17 +212,28 @@ export function buildSummary(input: SummaryInput): Summary {
       }
       : {}),
     thresholds: input.thresholds ?? [],
-    checks: checksOf(r.total, input.checkReasons),
-    iterationErrors: [...(input.iterationErrors ?? [])].map(([kind, e]) => ({
+    checks: checksOf(r.total, (name) => topReasons(ev, name)),
+    iterationErrors: Object.entries(ev.iterationErrors).map(([kind, e]) => ({
       kind,
       count: e.count,
       example: e.example,
     })).sort((a, b) => b.count - a.count),
     verdict: { passed: true, exitCode: 0, summary: "" },
-    timeline: r.timeline.points,
+    timeline: [...r.timeline],
     snapshot: encodeSnapshot(r.total),
+    sections: sections.map((s) => ({
+      protocol: s.protocol,
+      title: s.title,
+      metrics: [...s.metrics],
+      ...(s.requests ? { requests: { ...s.requests } } : {}),
+    })),
   };
-  summary.verdict = decideVerdict(summary, input.policy ?? DEFAULT_POLICY, input.endedBy);
+  summary.verdict = decideVerdict(
+    summary,
+    input.policy ?? DEFAULT_POLICY,
+    input.endedBy,
+    input.late,
+  );
   return summary;
 }
 
@@ -210,7 +263,7 @@ export function checkCounts(total: Snapshot): Map<string, { passes: number; fail
 }
 
 /** Per-check passes, fails and top failure reasons. */
-function checksOf(
+export function checksOf(
   total: Snapshot,
   reasons?: (name: string) => { reason: string; count: number }[],
 ): Summary["checks"] {

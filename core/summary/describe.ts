@@ -13,6 +13,13 @@ import {
   trendStats,
 } from "../metrics/snapshot.ts";
 import type { EndpointSummary, MetricSummary, TrendSummary } from "./schema.ts";
+import type { RequestFamily } from "../protocol/types.ts";
+import { protocolSections } from "../protocol/registry.ts";
+
+/** The request families of every registered protocol (what endpoints are listed from). */
+export function requestFamilies(): RequestFamily[] {
+  return protocolSections().flatMap((s) => (s.requests ? [s.requests] : []));
+}
 
 /** The snapshot-derived sections of a summary. */
 export interface Described {
@@ -56,8 +63,15 @@ function values(kind: string, d: SeriesData, seconds: number) {
   }
 }
 
-/** Describes a snapshot; `seconds` is the span counters' rates are computed over. */
-export function describeSnapshot(s: Snapshot, seconds: number): Described {
+/**
+ * Describes a snapshot; `seconds` is the span counters' rates are computed over. Endpoints,
+ * statuses and errors come from each protocol's request family.
+ */
+export function describeSnapshot(
+  s: Snapshot,
+  seconds: number,
+  families: readonly RequestFamily[] = requestFamilies(),
+): Described {
   const byMetric = new Map<string, SeriesData[]>();
   for (const d of s.series.values()) {
     if (d.count === 0 && s.metrics.get(d.metric)?.kind !== "gauge") continue;
@@ -82,36 +96,39 @@ export function describeSnapshot(s: Snapshot, seconds: number): Described {
   const endpoints = new Map<string, EndpointSummary>();
   const statuses: Record<string, number> = {};
   const errors = new Map<string, number>();
-  for (const d of byMetric.get("http_reqs") ?? []) {
-    const { name = "", method = "", status = "0", error } = d.tags;
-    const key = method + " " + name;
-    let e = endpoints.get(key);
-    if (!e) {
-      const f = { name, method };
-      e = {
-        name,
-        method,
-        requests: 0,
-        rate: 0,
-        failed: 0,
-        statuses: {},
-        errors: {},
-        duration: trendOf(s, "http_req_duration", f),
-        serviceTime: trendOf(s, "http_req_service_time", f),
-      };
-      endpoints.set(key, e);
+  for (const fam of families) {
+    for (const d of byMetric.get(fam.count) ?? []) {
+      const { name = "", method = "", status = "0", error } = d.tags;
+      const key = fam.count + "\u0000" + method + " " + name;
+      let e = endpoints.get(key);
+      if (!e) {
+        const f = { name, method };
+        e = {
+          name,
+          method,
+          requests: 0,
+          rate: 0,
+          failed: 0,
+          statuses: {},
+          errors: {},
+          duration: trendOf(s, fam.duration, f),
+          serviceTime: trendOf(s, fam.serviceTime ?? fam.duration, f),
+        };
+        endpoints.set(key, e);
+      }
+      e.requests += d.value;
+      statuses[status] = (statuses[status] ?? 0) + d.value;
+      if (status !== "0") e.statuses[status] = (e.statuses[status] ?? 0) + d.value;
+      if (error) {
+        e.errors[error] = (e.errors[error] ?? 0) + d.value;
+        errors.set(error, (errors.get(error) ?? 0) + d.value);
+      }
     }
-    e.requests += d.value;
-    statuses[status] = (statuses[status] ?? 0) + d.value;
-    if (status !== "0") e.statuses[status] = (e.statuses[status] ?? 0) + d.value;
-    if (error) {
-      e.errors[error] = (e.errors[error] ?? 0) + d.value;
-      errors.set(error, (errors.get(error) ?? 0) + d.value);
+    for (const d of byMetric.get(fam.failed) ?? []) {
+      const key = fam.count + "\u0000" + (d.tags.method ?? "") + " " + (d.tags.name ?? "");
+      const e = endpoints.get(key);
+      if (e) e.failed += d.value;
     }
-  }
-  for (const d of byMetric.get("http_req_failed") ?? []) {
-    const e = endpoints.get((d.tags.method ?? "") + " " + (d.tags.name ?? ""));
-    if (e) e.failed += d.value;
   }
   for (const e of endpoints.values()) e.rate = seconds > 0 ? e.requests / seconds : 0;
   return {

@@ -35,17 +35,10 @@ import {
 } from "../metrics/snapshot.ts";
 import { type Threshold, ThresholdEvaluator, type ThresholdResult } from "../thresholds/mod.ts";
 import { VERSION } from "../version.ts";
-import { thresholdSpecsOf } from "./build.ts";
-import { describeSnapshot } from "./describe.ts";
-import {
-  checksOf,
-  errorsOf,
-  healthOf,
-  iterationErrorsOf,
-  loadOf,
-  scenariosOf,
-  timelineOf,
-} from "./_merge_sections.ts";
+import { checksOf, thresholdSpecsOf } from "./build.ts";
+import { describeSnapshot, requestFamilies } from "./describe.ts";
+import { evidenceOf, healthOf, loadOf, scenariosOf, timelineOf } from "./_merge_sections.ts";
+import { createEvidence, mergeEvidence, topReasons } from "../run/evidence.ts";
 import { type Summary, SUMMARY_SCHEMA, SUMMARY_VERSION } from "./schema.ts";
 import { decideVerdict, type EarlyEnd, type VerdictPolicy } from "./verdict.ts";
 
@@ -83,7 +76,14 @@ export function mergeSummaries(inputs: readonly MergeInput[], options: MergeOpti
   // intervals. Hosts running side by side share one span; runs made one after the other do
   // not count the gaps between them, which would make their rates look lower than they were.
   const spanMs = unionLength(starts.map((s, i) => [s, Math.max(s, ends[i])]));
-  const d = describeSnapshot(total, spanMs / 1000);
+  const sections = sectionsOf(inputs);
+  const d = describeSnapshot(
+    total,
+    spanMs / 1000,
+    sections ? sections.flatMap((s) => (s.requests ? [s.requests] : [])) : requestFamilies(),
+  );
+  const ev = createEvidence();
+  for (const i of inputs) mergeEvidence(ev, evidenceOf(i.summary));
 
   const early = earlyEnd(inputs);
   const summary: Summary = {
@@ -105,18 +105,30 @@ export function mergeSummaries(inputs: readonly MergeInput[], options: MergeOpti
     load: loadOf(inputs),
     metrics: d.metrics,
     endpoints: d.endpoints,
-    errors: errorsOf(inputs, d.errors),
+    errors: d.errors.map((e) => ({ ...e, example: ev.errorExamples[e.kind] ?? "" })),
     statuses: d.statuses,
     health: healthOf(inputs, total),
     thresholds: judge(options.thresholds, total, spanMs),
-    checks: checksOf(inputs, total),
-    iterationErrors: iterationErrorsOf(inputs),
+    checks: checksOf(total, (name) => topReasons(ev, name)),
+    iterationErrors: Object.entries(ev.iterationErrors)
+      .map(([kind, e]) => ({ kind, count: e.count, example: e.example }))
+      .sort((a, b) => b.count - a.count),
     verdict: { passed: true, exitCode: 0, summary: "" },
     timeline: timelineOf(inputs, startMs),
     snapshot: encodeSnapshot(total),
+    ...(sections ? { sections } : {}),
   };
   summary.verdict = decideVerdict(summary, options.policy, early);
   return summary;
+}
+
+/** The inputs' protocol sections, each once (null when no input recorded any). */
+function sectionsOf(inputs: readonly MergeInput[]): Summary["sections"] | null {
+  const by = new Map<string, NonNullable<Summary["sections"]>[number]>();
+  for (const i of inputs) {
+    for (const s of i.summary.sections ?? []) if (!by.has(s.protocol)) by.set(s.protocol, s);
+  }
+  return by.size ? [...by.values()] : null;
 }
 
 /** Checks every input and merges their snapshots; one ConfigError lists every problem. */

@@ -96,6 +96,8 @@ export const SummarySchema = z.object({
     /** Why the run ended early, when it did. */
     reason: z.string().nullable(),
     segment: z.object({ index: z.number(), count: z.number() }),
+    /** The run's unique id (absent in files written before it existed, and in merges). */
+    id: z.string().optional(),
     /** The resolved configuration, as the user would read it (no secrets filtering yet). */
     config: z.record(z.string(), z.unknown()),
     /**
@@ -201,6 +203,22 @@ export const SummarySchema = z.object({
     max: z.number(),
     lagP99: z.number(),
   })),
+  /**
+   * One section per protocol the run knew: its title, its metric family in display order, and
+   * its request-like metrics (what endpoints and the time series count). Reports render these
+   * without knowing any protocol. Absent in files written before it existed (HTTP only).
+   */
+  sections: z.array(z.object({
+    protocol: z.string(),
+    title: z.string(),
+    metrics: z.array(z.string()),
+    requests: z.object({
+      count: z.string(),
+      failed: z.string(),
+      duration: z.string(),
+      serviceTime: z.string().optional(),
+    }).optional(),
+  })).optional(),
   /** The merged metrics with encoded histograms: what `rampa merge` and reports read. */
   snapshot: z.object({
     histogram: z.object({ scale: z.number(), lowest: z.number(), significantDigits: z.number() }),
@@ -231,5 +249,7 @@ export type TrendSummary = z.infer<typeof TrendStatsSchema>;
 export type MetricSummary = z.infer<typeof MetricSummarySchema>;
 /** One endpoint's entry in a summary. */
 export type EndpointSummary = z.infer<typeof EndpointSchema>;
+/** One protocol's section in a summary. */
+export type SectionSummary = NonNullable<Summary["sections"]>[number];
 /** One threshold definition as recorded in `run.thresholdSpecs`. */
 export type ThresholdSpec = z.infer<typeof ThresholdSpecSchema>;

@@ -27,11 +27,21 @@ export interface EarlyEnd {
   readonly exitCode: number;
 }
 
-/** Decides the verdict. */
+/**
+ * A failure found after the load ended (teardown failed, a worker or host was lost). It fails
+ * a run that would otherwise pass; a run that already failed keeps its first reason.
+ */
+export interface LateFailure {
+  readonly message: string;
+  readonly exitCode: number;
+}
+
+/** Decides the verdict: the one place a run's pass/fail and exit code are decided. */
 export function decideVerdict(
   s: Summary,
   policy: VerdictPolicy,
   early?: EarlyEnd | null,
+  late?: readonly LateFailure[],
 ): Summary["verdict"] {
   if (early) {
     const head = early.status === "interrupted" ? "INTERRUPTED" : "ABORTED";
@@ -71,6 +81,9 @@ export function decideVerdict(
       summary: `FAILED: the planned load was not delivered (${(dropped * 100).toFixed(1)}% of ` +
         `arrivals dropped, tolerance ${(policy.maxDroppedFraction * 100).toFixed(1)}%)`,
     };
+  }
+  if (late?.length) {
+    return { passed: false, exitCode: late[0].exitCode, summary: `FAILED: ${late[0].message}` };
   }
   const n = s.thresholds.length;
   return {

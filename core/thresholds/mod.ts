@@ -11,10 +11,16 @@
  * @example
  * ```ts
  * import { parseThresholdFlag, parseThresholds, ThresholdEvaluator } from "./mod.ts";
- * import { CORE_METRICS, HTTP_METRICS } from "../metrics/builtin.ts";
+ * import { CORE_METRICS } from "../metrics/builtin.ts";
  * import { createSnapshot } from "../metrics/snapshot.ts";
  *
- * const metrics = new Map([...CORE_METRICS, ...HTTP_METRICS].map((m) => [m.name, m]));
+ * // Core metrics plus what the run's protocols register (here one HTTP metric).
+ * const metrics = new Map([
+ *   ...CORE_METRICS.map((m) => [m.name, m] as const),
+ *   ["http_req_duration", { name: "http_req_duration", kind: "trend", unit: "ms" }] as const,
+ *   ["http_req_failed", { name: "http_req_failed", kind: "rate" }] as const,
+ * ]);
+ * const aliases = { error_rate: { metric: "http_req_failed", aggregation: "rate" } } as const;
  * const thresholds = parseThresholds({
  *   error_rate: ["< 1%"],
  *   http_req_duration: [
@@ -22,7 +28,7 @@
  *     { threshold: "p(95) < 300ms over 30s", abortOnFail: true, delayAbortEval: "1m" },
  *   ],
  *   "http_req_duration{name:/api}": ["avg < 200"],
- * }, metrics);
+ * }, metrics, aliases);
  *
  * // The CLI form: `--threshold 'http_req_duration{name:/api}: p(99)<500ms'`.
  * const { key, expression } = parseThresholdFlag("http_req_duration{name:/api}: p(99)<500ms");
@@ -47,7 +53,7 @@ export type {
   ThresholdStatus,
   WindowResult,
 } from "./types.ts";
-export { parseThresholds } from "./parser.ts";
+export { type KeyAliases, parseThresholds } from "./parser.ts";
 export { type ParsedKey, parseThresholdFlag, parseThresholdKey } from "./key.ts";
 export { type ThresholdAbort, ThresholdEvaluator, type TickVerdict } from "./evaluator.ts";
 export { type ExpressionParts, parseExpression, TIME_UNITS_MS } from "./expression.ts";

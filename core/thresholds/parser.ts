@@ -14,11 +14,11 @@ import { parseThresholdKey } from "./key.ts";
 import type { Aggregation, NoDataPolicy, Threshold, ThresholdOptions } from "./types.ts";
 import type { ThresholdsInput } from "./types.ts";
 
-/** Keys that read as SLOs; a declared metric of the same name takes precedence. */
-const KEY_ALIASES: Readonly<Record<string, { metric: string; aggregation: Aggregation }>> = {
-  error_rate: { metric: "http_req_failed", aggregation: "rate" },
-  rps: { metric: "http_reqs", aggregation: "rate" },
-};
+/**
+ * Keys that read as SLOs (`error_rate`), registered by protocols for their own metrics; a
+ * declared metric of the same name takes precedence.
+ */
+export type KeyAliases = Readonly<Record<string, { metric: string; aggregation: Aggregation }>>;
 
 /** Percentile shorthands accepted in expressions on trends. */
 const PERCENTILE_ALIASES: Readonly<Record<string, number>> = {
@@ -58,6 +58,7 @@ const NO_DATA: readonly NoDataPolicy[] = ["fail", "pass", "ignore"];
 export function parseThresholds(
   input: ThresholdsInput,
   metrics: ReadonlyMap<string, MetricDef>,
+  aliases: KeyAliases = {},
 ): Threshold[] {
   const out: Threshold[] = [];
   const issues: string[] = [];
@@ -72,11 +73,11 @@ export function parseThresholds(
       const opts = readOptions(key, entry, issues);
       if (!opts) continue;
       const label = `${key}: ${opts.threshold}`;
-      const alias = metrics.has(parsedKey.metric) ? undefined : KEY_ALIASES[parsedKey.metric];
+      const alias = metrics.has(parsedKey.metric) ? undefined : aliases[parsedKey.metric];
       const metric = alias?.metric ?? parsedKey.metric;
       const def = metrics.get(metric);
       if (!def) {
-        issues.push(unknownMetric(parsedKey.metric, alias?.metric, label, metrics));
+        issues.push(unknownMetric(parsedKey.metric, alias?.metric, label, metrics, aliases));
         continue;
       }
       const parts = parseExpression(opts.threshold);
@@ -241,11 +242,12 @@ function unknownMetric(
   aliasOf: string | undefined,
   label: string,
   metrics: ReadonlyMap<string, MetricDef>,
+  aliases: KeyAliases,
 ): string {
   const head = `Unknown metric "${name}" in threshold "${label}"`;
   if (aliasOf) return `${head} (it stands for ${aliasOf}, which this run does not record)`;
   const known = [...metrics.keys()];
-  for (const [a, t] of Object.entries(KEY_ALIASES)) if (metrics.has(t.metric)) known.push(a);
+  for (const [a, t] of Object.entries(aliases)) if (metrics.has(t.metric)) known.push(a);
   const near = suggest(name, known);
   return near ? `${head} (did you mean ${near}?)` : head;
 }

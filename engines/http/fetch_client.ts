@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { ClientOptions, EngineClient, Outcome, PreparedRequest } from "../../core/types.ts";
+import type { ClientOptions, EngineClient, Outcome, PreparedRequest } from "./types.ts";
 import { type ClassifiedError, classifyFetchError } from "./classify_error.ts";
 import { ConnectionSlots } from "./connection_slots.ts";
 import { fetchStateOf } from "./fetch_request.ts";

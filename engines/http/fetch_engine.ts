@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { ClientOptions, Engine, EngineClient, Phase } from "../../core/types.ts";
+import type { ClientOptions, Engine, EngineClient, Phase } from "./types.ts";
 import { FetchClient } from "./fetch_client.ts";
 import { prepareFetchRequest } from "./fetch_request.ts";
 

@@ -8,7 +8,7 @@
  */
 
 import { ConfigError } from "../../core/errors.ts";
-import type { PreparedRequest, RequestSpec } from "../../core/types.ts";
+import type { PreparedRequest, RequestSpec } from "./types.ts";
 
 /** Per-request timeout when the spec gives none (k6's default, too). */
 export const DEFAULT_TIMEOUT_MS = 60_000;

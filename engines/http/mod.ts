@@ -9,7 +9,7 @@
  *
  * ```ts
  * import { createFetchEngine } from "./mod.ts";
- * import { createOutcome, resetOutcome } from "../../core/types.ts";
+ * import { createOutcome, resetOutcome } from "./types.ts";
  *
  * const engine = createFetchEngine();
  * const request = engine.prepare({ method: "GET", url: "http://127.0.0.1:8080/" });
@@ -52,3 +52,16 @@ export {
 } from "./fetch_request.ts";
 export { type ClassifiedError, classifyFetchError, shortMessage } from "./classify_error.ts";
 export { ConnectionSlots } from "./connection_slots.ts";
+export * from "./types.ts";
+export { HTTP_METRICS } from "./metrics.ts";
+export { type EndpointTags, HttpRecorder } from "./recorder.ts";
+export {
+  createHttpApi,
+  type HttpApi,
+  type HttpBody,
+  type HttpRequestOptions,
+  HttpResponse,
+  type HttpTimings,
+} from "./api.ts";
+export { createRequestScenario, UNREACHABLE_AFTER } from "./request_scenario.ts";
+export { HTTP_ENGINES, httpEngine, httpProtocol } from "./protocol.ts";

@@ -24,7 +24,7 @@
  * @module
  */
 
-import type { ClientOptions, EngineClient, Outcome, PreparedRequest } from "../../core/types.ts";
+import type { ClientOptions, EngineClient, Outcome, PreparedRequest } from "../http/types.ts";
 import { type ConnectionOwner, Http1Connection } from "./connection.ts";
 import type { TlsSettings } from "./dial.ts";
 import type { Http1State } from "./request.ts";

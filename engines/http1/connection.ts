@@ -12,7 +12,8 @@
  * @module
  */
 
-import { createOutcome, type ErrorKind, type Outcome } from "../../core/types.ts";
+import type { ErrorKind } from "../../core/types.ts";
+import { createOutcome, type Outcome } from "../http/types.ts";
 import { classifyError, describeError, type FailPhase } from "./classify.ts";
 import { dial, DialError, type TlsSettings } from "./dial.ts";
 import type { Transport } from "./insecure_tls.ts";

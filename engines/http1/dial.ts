@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Outcome } from "../../core/types.ts";
+import type { Outcome } from "../http/types.ts";
 import { classifyError, describeError, type FailPhase } from "./classify.ts";
 import type { Transport } from "./insecure_tls.ts";
 import type { Http1State } from "./request.ts";

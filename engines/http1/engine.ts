@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { ClientOptions, Engine, EngineClient, Phase } from "../../core/types.ts";
+import type { ClientOptions, Engine, EngineClient, Phase } from "../http/types.ts";
 import { Http1Client, type Http1ClientOptions } from "./client.ts";
 import { prepareHttp1 } from "./request.ts";
 

@@ -7,7 +7,7 @@
  */
 
 import { ConfigError } from "../../core/errors.ts";
-import type { PreparedRequest, RequestSpec } from "../../core/types.ts";
+import type { PreparedRequest, RequestSpec } from "../http/types.ts";
 
 /** The User-Agent sent unless the request sets its own. */
 export const USER_AGENT = "rampa/0.1";

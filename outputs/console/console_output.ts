@@ -26,6 +26,7 @@ import { formatDuration } from "../../core/units.ts";
 import { formatProgress, progressFromTick } from "./progress.ts";
 import { DEFAULT_WIDTH, renderSummary, renderVerdict } from "./summary_text.ts";
 import { fitLine, formatClock, painter } from "./_text.ts";
+import { createSummaryFileOutput } from "../_file_output.ts";
 
 /** How often a plain (non-TTY) progress line is printed. */
 export const PLAIN_PROGRESS_EVERY_MS = 10_000;
@@ -163,4 +164,21 @@ export function createConsoleOutput(opts: ConsoleOutputOptions): Output {
       out(text);
     },
   };
+}
+
+/**
+ * The end-of-test summary as plain text in a file (`--out console=summary.txt`): no colours,
+ * no progress. The path is checked before the run, like every file output.
+ */
+export function createSummaryTextOutput(
+  path: string,
+  opts: { quiet?: boolean; width?: number } = {},
+): Output {
+  const render = opts.quiet ? renderVerdict : renderSummary;
+  return createSummaryFileOutput(
+    "console",
+    path,
+    "text summary",
+    (s) => render(s, { color: false, width: opts.width ?? DEFAULT_WIDTH }),
+  );
 }

@@ -16,6 +16,7 @@ export {
   CLEAR_LINE,
   type ConsoleOutputOptions,
   createConsoleOutput,
+  createSummaryTextOutput,
   LAG_WARNING_EVERY_MS,
   PLAIN_PROGRESS_EVERY_MS,
 } from "./console_output.ts";

@@ -30,6 +30,7 @@ import { createSnapshot, mergeSnapshot, type Snapshot } from "../../core/metrics
 import { releaseHistogram } from "../../core/metrics/histogram.ts";
 import { formatDuration, parseDuration } from "../../core/units.ts";
 import { CSV_HEADER, intervalRows } from "./rows.ts";
+import { splitOutputSpec } from "../_spec.ts";
 
 /** How often buffered rows are handed to the disk; a crash loses at most this much. */
 export const FLUSH_EVERY_MS = 2_000;
@@ -45,29 +46,40 @@ export interface CsvOutputOptions {
 }
 
 /**
- * Splits an `--out csv=` target into the path and its options (`out.csv?interval=5s`).
- * Throws a ConfigError naming the unknown option or bad value.
+ * Reads the options of an `--out csv=…?interval=5s` spec, already split into name and value
+ * (the registry has rejected unknown names). Throws a ConfigError naming a bad interval.
  */
-export function parseCsvTarget(target: string): { path: string; options: CsvOutputOptions } {
-  const q = target.lastIndexOf("?");
-  if (q < 0 || !target.slice(q + 1).includes("=")) return { path: target, options: {} };
-  const path = target.slice(0, q);
+export function parseCsvOptions(raw: Readonly<Record<string, string>>): CsvOutputOptions {
   const options: CsvOutputOptions = {};
-  for (const part of target.slice(q + 1).split("&")) {
-    const [key, value = ""] = part.split("=", 2);
-    if (key !== "interval") {
-      throw new ConfigError(
-        `Unknown option "${key}" in --out "csv=${target}": expected interval=<duration> such as interval=5s`,
-      );
-    }
+  const value = raw.interval;
+  if (value !== undefined) {
     const ms = parseDuration(value, "CSV interval");
     if (ms <= 0) {
       throw new ConfigError(`Invalid CSV interval "${value}": expected a duration above 0`);
     }
     options.intervalMs = ms;
   }
-  if (!path) throw new ConfigError(`Missing path in --out "csv=${target}": expected csv=path`);
-  return { path, options };
+  return options;
+}
+
+/**
+ * Splits an `--out csv=` target into the path and its options (`out.csv?interval=5s`).
+ * Throws a ConfigError naming the unknown option or bad value. The registry's
+ * `parseOutputSpec` does the same for every output; this stays for callers holding a target.
+ */
+export function parseCsvTarget(target: string): { path: string; options: CsvOutputOptions } {
+  const spec = splitOutputSpec(`csv=${target}`);
+  for (const key of Object.keys(spec.options)) {
+    if (key !== "interval") {
+      throw new ConfigError(
+        `Unknown option "${key}" in --out "csv=${target}": expected interval=<duration> such as interval=5s`,
+      );
+    }
+  }
+  if (!spec.target) {
+    throw new ConfigError(`Missing path in --out "csv=${target}": expected csv=path`);
+  }
+  return { path: spec.target, options: parseCsvOptions(spec.options) };
 }
 
 /** Creates the CSV output writing to `path`. */

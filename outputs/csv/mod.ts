@@ -16,6 +16,7 @@ export {
   csvOutputFromTarget,
   type CsvOutputOptions,
   FLUSH_EVERY_MS,
+  parseCsvOptions,
   parseCsvTarget,
 } from "./csv_output.ts";
 export {

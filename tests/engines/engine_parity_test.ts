@@ -3,7 +3,7 @@
  * at the same target with a known 40 ms latency, report the same latency within noise.
  */
 import { ok } from "node:assert/strict";
-import { createOutcome } from "../../core/types.ts";
+import { createOutcome } from "../../engines/http/types.ts";
 import { createFetchEngine } from "../../engines/http/mod.ts";
 import { createHttp1Engine } from "../../engines/http1/mod.ts";
 import { startTarget } from "../../target/mod.ts";

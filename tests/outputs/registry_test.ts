@@ -3,12 +3,17 @@ import { parse } from "csv-parse/sync";
 import { createOutputFromFlag, OUTPUTS } from "../../outputs/registry.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { MetricRegistry } from "../../core/metrics/registry.ts";
-import { HttpRecorder } from "../../core/metrics/http_recorder.ts";
+import { HttpRecorder } from "../../engines/http/recorder.ts";
+import { EvidenceLog } from "../../core/run/evidence.ts";
+import { Collector } from "../../core/run/collector.ts";
+import { HTTP_FAMILIES } from "../_support/recorded_run.ts";
 import { createConstantVusExecutor } from "../../core/executors/constant_vus.ts";
 import { planOf, runInfo, runScenarios, type ScenarioRun } from "../../core/run/runner.ts";
 import { buildSummary } from "../../core/summary/build.ts";
 import { SummarySchema } from "../../core/summary/schema.ts";
-import { createOutcome, WHOLE_RUN } from "../../core/types.ts";
+import { WHOLE_RUN } from "../../core/types.ts";
+import { createEvidence } from "../../core/run/evidence.ts";
+import { createOutcome } from "../../engines/http/types.ts";
 import { findAll, parseXml } from "./junit/_xml.ts";
 
 /**
@@ -16,7 +21,7 @@ import { findAll, parseXml } from "./junit/_xml.ts";
  * recorded by the HTTP recorder, with 200 ms ticks so outputs see several recycled deltas.
  */
 function fakeHttpScenario(reg: MetricRegistry): ScenarioRun {
-  const rec = new HttpRecorder(reg, { scenario: "fake" });
+  const rec = new HttpRecorder(reg, new EvidenceLog(), { scenario: "fake" });
   const ok = rec.endpoint({ name: "/items, all", method: "GET" });
   const o = createOutcome();
   let n = 0;
@@ -55,15 +60,39 @@ Deno.test("csv, junit and json outputs combine on one real run and agree", async
     ].map(createOutputFromFlag);
     const reg = new MetricRegistry();
     const scenarios = [fakeHttpScenario(reg)];
-    const info = runInfo(scenarios.map(planOf));
-    for (const o of outputs) await o.start(info);
-    const result = await runScenarios({ scenarios, registry: reg, outputs, tickMs: 200 });
+    const plans = scenarios.map(planOf);
+    const collector = new Collector({
+      outputs,
+      thresholds: [],
+      families: HTTP_FAMILIES,
+      report: () => {},
+      onAbort: () => {},
+      tickMs: 200,
+    });
+    await collector.start(runInfo(plans));
+    collector.begin(performance.now());
+    const result = await runScenarios({
+      scenarios,
+      registry: reg,
+      onDelta: (d) => collector.add(d),
+      tickMs: 200,
+    });
+    collector.end();
+    const evidence = createEvidence();
+    for (const sc of result.scenarios) evidence.scenarios[sc.name] = sc.result;
     const summary = buildSummary({
       version: "test",
-      result,
+      result: {
+        ...result,
+        total: collector.total,
+        timeline: collector.timeline.points,
+        cpu: 0,
+        spin: 0,
+      },
+      plans,
+      evidence,
       segment: WHOLE_RUN,
       config: {},
-      errorExamples: new Map(),
       thresholds: [{
         metric: "http_req_failed",
         expression: "rate<0.05",

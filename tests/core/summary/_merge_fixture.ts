@@ -5,13 +5,15 @@
  * @module
  */
 import { addCounter, addRate, addTrend, MetricRegistry } from "../../../core/metrics/registry.ts";
-import { HttpRecorder } from "../../../core/metrics/http_recorder.ts";
+import { HttpRecorder } from "../../../engines/http/recorder.ts";
+import { EvidenceLog } from "../../../core/run/evidence.ts";
 import { createSnapshot, mergeSnapshot } from "../../../core/metrics/snapshot.ts";
 import { Timeline } from "../../../core/run/timeline.ts";
-import type { RunResult } from "../../../core/run/runner.ts";
+import { HTTP_FAMILIES, type RecordedRun, summaryInputOf } from "../../_support/recorded_run.ts";
 import { buildSummary, type SummaryInput } from "../../../core/summary/build.ts";
 import type { Summary } from "../../../core/summary/schema.ts";
-import { createOutcome, type ErrorKind, WHOLE_RUN } from "../../../core/types.ts";
+import type { ErrorKind } from "../../../core/types.ts";
+import { createOutcome } from "../../../engines/http/types.ts";
 import { SCENARIO_METRICS } from "../../../core/scenario/thresholds_setup.ts";
 
 /** One request of a synthetic run. */
@@ -76,14 +78,15 @@ export function makeRequests(n: number, durationMs: number, seed = 7): Req[] {
 /** Records a run as the runner would: ticks drained into a total and a timeline. */
 export function recordRun(
   spec: RunSpec,
-): { result: RunResult; errorExamples: Map<string, string> } {
+): { result: RecordedRun; errorExamples: Map<string, string> } {
   const reg = new MetricRegistry();
-  const rec = new HttpRecorder(reg, { scenario: "s" });
+  const evidence = new EvidenceLog();
+  const rec = new HttpRecorder(reg, evidence, { scenario: "s" });
   for (const d of SCENARIO_METRICS) reg.define(d);
   const iterations = reg.series("iterations", { scenario: "s" });
   const tick = spec.tickMs ?? 1000;
   const total = createSnapshot();
-  const timeline = new Timeline();
+  const timeline = new Timeline(HTTP_FAMILIES);
   const o = createOutcome();
   const reqs = [...spec.requests].sort((a, b) => a.at - b.at);
   let i = 0;
@@ -113,7 +116,7 @@ export function recordRun(
   }
   const startedAt = new Date(spec.startedAt ?? "2025-01-15T10:00:00.000Z");
   const n = spec.requests.length;
-  const result: RunResult = {
+  const result: RecordedRun = {
     startedAt,
     endedAt: new Date(startedAt.getTime() + spec.durationMs),
     durationMs: spec.durationMs,
@@ -136,18 +139,13 @@ export function recordRun(
     cpu: spec.cpu ?? 0.2,
     spin: 0,
   };
-  return { result, errorExamples: rec.errorExamples };
+  return { result, errorExamples: new Map(Object.entries(evidence.value.errorExamples)) };
 }
 
 /** Records a run and builds its summary; `extra` adds thresholds, policy or an early end. */
 export function summaryOf(spec: RunSpec, extra: Partial<SummaryInput> = {}): Summary {
   const { result, errorExamples } = recordRun(spec);
-  return buildSummary({
-    version: "0.1.0",
-    result,
-    segment: WHOLE_RUN,
-    config: { url: "http://127.0.0.1:8080/" },
-    errorExamples,
-    ...extra,
-  });
+  return buildSummary(
+    summaryInputOf(result, errorExamples, { config: { url: "http://127.0.0.1:8080/" }, ...extra }),
+  );
 }

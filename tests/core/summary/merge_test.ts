@@ -10,8 +10,15 @@ import {
 } from "../../../core/summary/merge.ts";
 import type { MetricSummary, Summary } from "../../../core/summary/schema.ts";
 import { DEFAULT_POLICY } from "../../../core/summary/verdict.ts";
-import { parseThresholds, ThresholdEvaluator } from "../../../core/thresholds/mod.ts";
+import { parseThresholds as parseWith, ThresholdEvaluator } from "../../../core/thresholds/mod.ts";
+import { thresholdAliases } from "../../../core/protocol/registry.ts";
 import { makeRequests, recordRun, type Req, summaryOf } from "./_merge_fixture.ts";
+
+/** Parses with the registered protocols' aliases (`rps`, `error_rate`), as the CLI does. */
+const parseThresholds = (
+  input: Parameters<typeof parseWith>[0],
+  metrics: Parameters<typeof parseWith>[1],
+) => parseWith(input, metrics, thresholdAliases());
 
 const NONE: MergeOptions = { thresholds: [], policy: DEFAULT_POLICY };
 const merge = (list: Summary[], opts: MergeOptions = NONE): Summary =>

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { CORE_METRICS, HTTP_METRICS } from "../../../core/metrics/builtin.ts";
+import { CORE_METRICS } from "../../../core/metrics/builtin.ts";
+import { HTTP_METRICS } from "../../../engines/http/metrics.ts";
 import {
   addCounter,
   addRate,
@@ -15,9 +16,16 @@ import {
 } from "../../../core/metrics/registry.ts";
 import { createSnapshot, mergeSnapshot, type Snapshot } from "../../../core/metrics/snapshot.ts";
 import { ThresholdEvaluator, type TickVerdict } from "../../../core/thresholds/evaluator.ts";
-import { parseThresholds } from "../../../core/thresholds/parser.ts";
+import { parseThresholds as parseWith } from "../../../core/thresholds/parser.ts";
+import { httpProtocol } from "../../../engines/http/protocol.ts";
 import type { ThresholdResult, ThresholdsInput } from "../../../core/thresholds/types.ts";
 import type { MetricDef } from "../../../core/types.ts";
+
+/** Parses with the aliases the HTTP protocol registers (`error_rate`, `rps`). */
+const parseThresholds = (
+  input: Parameters<typeof parseWith>[0],
+  metrics: Parameters<typeof parseWith>[1],
+) => parseWith(input, metrics, httpProtocol.thresholdAliases);
 
 /** Every built-in metric, as a run with an HTTP engine knows them. */
 export const METRICS: ReadonlyMap<string, MetricDef> = new Map(

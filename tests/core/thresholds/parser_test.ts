@@ -1,9 +1,17 @@
 import { deepStrictEqual, equal, ok, throws } from "node:assert/strict";
 import { ConfigError } from "../../../core/errors.ts";
-import { CORE_METRICS, HTTP_METRICS } from "../../../core/metrics/builtin.ts";
-import { parseThresholds } from "../../../core/thresholds/parser.ts";
+import { CORE_METRICS } from "../../../core/metrics/builtin.ts";
+import { HTTP_METRICS } from "../../../engines/http/metrics.ts";
+import { parseThresholds as parseWith } from "../../../core/thresholds/parser.ts";
+import { httpProtocol } from "../../../engines/http/protocol.ts";
 import type { Threshold, ThresholdsInput } from "../../../core/thresholds/types.ts";
 import type { MetricDef } from "../../../core/types.ts";
+
+/** Parses with the aliases the HTTP protocol registers (`error_rate`, `rps`). */
+const parseThresholds = (
+  input: Parameters<typeof parseWith>[0],
+  metrics: Parameters<typeof parseWith>[1],
+) => parseWith(input, metrics, httpProtocol.thresholdAliases);
 
 const METRICS: ReadonlyMap<string, MetricDef> = new Map(
   [

@@ -11,7 +11,7 @@ import {
   type Outcome,
   type RequestSpec,
   resetOutcome,
-} from "../../../core/types.ts";
+} from "../../../engines/http/types.ts";
 import { createFetchEngine } from "../../../engines/http/mod.ts";
 import type { FaultServer } from "../../_servers/faults.ts";
 

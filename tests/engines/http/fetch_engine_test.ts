@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../../core/errors.ts";
-import { createOutcome, type RequestSpec } from "../../../core/types.ts";
+import { createOutcome, type RequestSpec } from "../../../engines/http/types.ts";
 import { FetchClient, fetchStateOf } from "../../../engines/http/mod.ts";
 import { refusedPort } from "../../_servers/faults.ts";
 import { engine, sendOnce, text, withTarget } from "./_fetch_fixtures.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createOutcome } from "../../../core/types.ts";
+import { createOutcome } from "../../../engines/http/types.ts";
 import { INSECURE_HINT } from "../../../engines/http/mod.ts";
 import {
   refusedPort,

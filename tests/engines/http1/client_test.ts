@@ -4,7 +4,7 @@
  */
 
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { createOutcome, type Outcome } from "../../../core/types.ts";
+import { createOutcome, type Outcome } from "../../../engines/http/types.ts";
 import { createHttp1Engine } from "../../../engines/http1/mod.ts";
 
 const engine = createHttp1Engine();

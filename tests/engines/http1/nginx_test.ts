@@ -6,7 +6,7 @@
  */
 
 import { deepStrictEqual, equal, ok } from "node:assert/strict";
-import { createOutcome, type Outcome } from "../../../core/types.ts";
+import { createOutcome, type Outcome } from "../../../engines/http/types.ts";
 import { createHttp1Engine } from "../../../engines/http1/mod.ts";
 import { hasNginx, type NginxInstance, startNginx } from "../../../tools/testing/nginx.ts";
 import { TEST_CA_CERT, TEST_SERVER_TLS } from "./_tls_fixtures.ts";

@@ -5,7 +5,7 @@
  */
 
 import { equal } from "node:assert/strict";
-import { createOutcome, type EngineClient, type Outcome } from "../../../core/types.ts";
+import { createOutcome, type EngineClient, type Outcome } from "../../../engines/http/types.ts";
 import { createHttp1Engine, Http1Client } from "../../../engines/http1/mod.ts";
 import { ok as okResponse, type RawServer, startRawServer } from "./_raw.ts";
 

@@ -7,14 +7,16 @@
  * @module
  */
 import { addCounter, addTrend, MetricRegistry, setGauge } from "../../../core/metrics/registry.ts";
-import { HttpRecorder } from "../../../core/metrics/http_recorder.ts";
+import { HttpRecorder } from "../../../engines/http/recorder.ts";
+import { EvidenceLog } from "../../../core/run/evidence.ts";
 import { cloneSnapshot, createSnapshot, mergeSnapshot } from "../../../core/metrics/snapshot.ts";
 import { Timeline } from "../../../core/run/timeline.ts";
-import type { RunResult } from "../../../core/run/runner.ts";
+import { HTTP_FAMILIES, type RecordedRun, summaryInputOf } from "../../_support/recorded_run.ts";
 import type { Tick } from "../../../core/run/output.ts";
 import { buildSummary } from "../../../core/summary/build.ts";
 import type { Summary } from "../../../core/summary/schema.ts";
-import { createOutcome, type ErrorKind, WHOLE_RUN } from "../../../core/types.ts";
+import type { ErrorKind } from "../../../core/types.ts";
+import { createOutcome } from "../../../engines/http/types.ts";
 
 /** A small linear congruential generator: the same "random" latencies on every run. */
 export function rng(seed: number): () => number {
@@ -44,7 +46,7 @@ const FAILURES: Record<number, [ErrorKind, string]> = {
 
 /** The run and the ticks a live run would have handed to outputs. */
 export interface Fixture {
-  result: RunResult;
+  result: RecordedRun;
   ticks: Tick[];
   errorExamples: Map<string, string>;
 }
@@ -52,7 +54,8 @@ export interface Fixture {
 /** Records the fixture run: 14,961 requests over three 10 s ticks. */
 export function recordRun(): Fixture {
   const reg = new MetricRegistry();
-  const rec = new HttpRecorder(reg, { scenario: "checkout" });
+  const evidence = new EvidenceLog();
+  const rec = new HttpRecorder(reg, evidence, { scenario: "checkout" });
   const ids = ENDPOINTS.map((e) => rec.endpoint({ name: e.name, method: e.method }));
   const tags = { scenario: "checkout" };
   const iterations = reg.series("iterations", tags);
@@ -64,7 +67,7 @@ export function recordRun(): Fixture {
   const rand = rng(42);
   const o = createOutcome();
   const total = createSnapshot();
-  const timeline = new Timeline();
+  const timeline = new Timeline(HTTP_FAMILIES);
   const ticks: Tick[] = [];
   const started = 14_961;
   let i = 0;
@@ -116,7 +119,7 @@ export function recordRun(): Fixture {
       total: cloneSnapshot(total),
     });
   }
-  const result: RunResult = {
+  const result: RecordedRun = {
     startedAt: new Date("2025-01-15T10:00:00.000Z"),
     endedAt: new Date("2025-01-15T10:00:30.012Z"),
     durationMs: 30_012,
@@ -140,18 +143,12 @@ export function recordRun(): Fixture {
     cpu: 0.34,
     spin: 0,
   };
-  return { result, ticks, errorExamples: rec.errorExamples };
+  return { result, ticks, errorExamples: new Map(Object.entries(evidence.value.errorExamples)) };
 }
 
 /** The summary as `buildSummary` makes it (no thresholds, verdict PASSED). */
 export function builtSummary(f: Fixture = recordRun()): Summary {
-  return buildSummary({
-    version: "0.1.0",
-    result: f.result,
-    segment: WHOLE_RUN,
-    config: {},
-    errorExamples: f.errorExamples,
-  });
+  return buildSummary(summaryInputOf(f.result, f.errorExamples));
 }
 
 /** The golden fixture: the built summary plus thresholds, checks and a failed verdict. */
@@ -203,7 +200,7 @@ export interface IntervalSpec {
 /** Makes consecutive 1 s ticks with chosen contents, for the live-output tests. */
 export function createTicker(): (spec?: IntervalSpec) => Tick {
   const reg = new MetricRegistry();
-  const rec = new HttpRecorder(reg, { scenario: "s" });
+  const rec = new HttpRecorder(reg, new EvidenceLog(), { scenario: "s" });
   const ep = rec.endpoint({ name: "/", method: "GET" });
   const dropped = reg.series("dropped_iterations", { scenario: "s" });
   const vus = reg.series("vus", { scenario: "s" });

@@ -10,7 +10,7 @@ import type { RunInfo, Tick } from "../../../core/run/output.ts";
 import { ConfigError, ExitCode, RampaError } from "../../../core/errors.ts";
 import { MetricRegistry } from "../../../core/metrics/registry.ts";
 import { addCounter, addTrend } from "../../../core/metrics/registry.ts";
-import { HTTP_METRICS } from "../../../core/metrics/builtin.ts";
+import { HTTP_METRICS } from "../../../engines/http/metrics.ts";
 import { builtSummary, recordRun } from "../console/_fixture.ts";
 
 /** The columns as docs/outputs.md documents them. */

@@ -15,13 +15,14 @@ import {
   MetricRegistry,
   setGauge,
 } from "../../../core/metrics/registry.ts";
-import { HttpRecorder } from "../../../core/metrics/http_recorder.ts";
+import { HttpRecorder } from "../../../engines/http/recorder.ts";
+import { EvidenceLog } from "../../../core/run/evidence.ts";
 import { createSnapshot, mergeSnapshot } from "../../../core/metrics/snapshot.ts";
 import { Timeline } from "../../../core/run/timeline.ts";
-import type { RunResult } from "../../../core/run/runner.ts";
+import { HTTP_FAMILIES, type RecordedRun, summaryInputOf } from "../../_support/recorded_run.ts";
 import { buildSummary } from "../../../core/summary/build.ts";
 import type { Summary } from "../../../core/summary/schema.ts";
-import { createOutcome, WHOLE_RUN } from "../../../core/types.ts";
+import { createOutcome } from "../../../engines/http/types.ts";
 import { rng } from "../console/_fixture.ts";
 
 const BROWSE_PLAN = [
@@ -42,8 +43,8 @@ function planned(s: number): number {
 export function rampSummary(): Summary {
   const reg = new MetricRegistry();
   reg.define({ name: "checks", kind: "rate" });
-  const browse = new HttpRecorder(reg, { scenario: "browse" });
-  const checkout = new HttpRecorder(reg, { scenario: "checkout" });
+  const browse = new HttpRecorder(reg, new EvidenceLog(), { scenario: "browse" });
+  const checkout = new HttpRecorder(reg, new EvidenceLog(), { scenario: "checkout" });
   const pages = [
     browse.endpoint({ name: "/api/products", method: "GET" }),
     browse.endpoint({ name: "/api/products/{id}", method: "GET" }),
@@ -65,7 +66,7 @@ export function rampSummary(): Summary {
   const rand = rng(7);
   const o = createOutcome();
   const total = createSnapshot();
-  const timeline = new Timeline();
+  const timeline = new Timeline(HTTP_FAMILIES);
   let started = 0;
   let drops = 0;
   const send = (rec: HttpRecorder, id: number, at: number, base: number, slow: boolean) => {
@@ -107,7 +108,7 @@ export function rampSummary(): Summary {
     mergeSnapshot(total, delta, "time");
     timeline.add((s + 1) * 1000, 1000, delta);
   }
-  const result: RunResult = {
+  const result: RecordedRun = {
     startedAt: new Date("2025-03-04T09:00:00.000Z"),
     endedAt: new Date("2025-03-04T09:00:50.020Z"),
     durationMs: 50_020,
@@ -155,16 +156,12 @@ export function rampSummary(): Summary {
   };
   const p95 = dur("p95");
   const loginP99 = dur("p99", { group: "login" });
-  return buildSummary({
-    version: "0.1.0",
-    result,
-    segment: WHOLE_RUN,
+  return buildSummary(summaryInputOf(result, {}, {
     config: {
       scenarios: "examples/shop.ts",
       thresholds: { http_req_duration: ["p(95)<200", "p(99)<150ms over 5s"] },
       noProxy: true,
     },
-    errorExamples: new Map(),
     thresholds: [
       {
         metric: "http_req_duration",
@@ -213,16 +210,10 @@ export function rampSummary(): Summary {
         reason: "no data",
       },
     ],
-  });
+  }));
 }
 
 /** The summary without thresholds, only to read per-series stats for the thresholds' values. */
-function buildOnce(result: RunResult): Summary {
-  return buildSummary({
-    version: "0.1.0",
-    result,
-    segment: WHOLE_RUN,
-    config: {},
-    errorExamples: new Map(),
-  });
+function buildOnce(result: RecordedRun): Summary {
+  return buildSummary(summaryInputOf(result));
 }

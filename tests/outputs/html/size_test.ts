@@ -2,9 +2,11 @@ import assert from "node:assert/strict";
 import { MAX_CHART_POINTS, renderHtmlReport } from "../../../outputs/html/mod.ts";
 import { Timeline } from "../../../core/run/timeline.ts";
 import type { Summary } from "../../../core/summary/schema.ts";
-import { HttpRecorder } from "../../../core/metrics/http_recorder.ts";
+import { HttpRecorder } from "../../../engines/http/recorder.ts";
+import { EvidenceLog } from "../../../core/run/evidence.ts";
+import { HTTP_FAMILIES } from "../../_support/recorded_run.ts";
 import { MetricRegistry, setGauge } from "../../../core/metrics/registry.ts";
-import { createOutcome } from "../../../core/types.ts";
+import { createOutcome } from "../../../engines/http/types.ts";
 import { builtSummary } from "../console/_fixture.ts";
 
 /** The documented bound (docs/outputs.md): an 8-hour run's report stays under 1.5 MB. */
@@ -14,10 +16,10 @@ const EIGHT_HOURS = 8 * 3600;
 /** 28,800 one-second intervals through the run's own Timeline, as a live 8 h run records. */
 function eightHourTimeline(): Summary["timeline"] {
   const reg = new MetricRegistry();
-  const rec = new HttpRecorder(reg, { scenario: "s" });
+  const rec = new HttpRecorder(reg, new EvidenceLog(), { scenario: "s" });
   const ep = rec.endpoint({ name: "/", method: "GET" });
   const vus = reg.series("vus", { scenario: "s" });
-  const timeline = new Timeline();
+  const timeline = new Timeline(HTTP_FAMILIES);
   const o = createOutcome();
   for (let s = 0; s < EIGHT_HOURS; s++) {
     for (let i = 0; i < 3; i++) {

@@ -7,8 +7,11 @@
  *
  * @module
  */
-import { createOutcome, type ErrorKind, type Tags } from "../types.ts";
-import type { VuState } from "./vu_state.ts";
+import { CookieJar } from "tough-cookie";
+import type { ErrorKind, Tags } from "../../core/types.ts";
+import type { VuState } from "../../core/protocol/types.ts";
+import { HttpRecorder } from "./recorder.ts";
+import { createOutcome, type Engine, type EngineClient } from "./types.ts";
 
 /** Per-request options. */
 export interface HttpRequestOptions {
@@ -87,8 +90,49 @@ export interface HttpApi {
 
 const EMPTY = new Uint8Array(0);
 
+/** What the HTTP protocol keeps per VU: its connections and its cookie jar. */
+export interface HttpVuSlot {
+  client: EngineClient | null;
+  jar: CookieJar;
+}
+
+/** What the HTTP protocol keeps per thread: the engine and one recorder per scenario. */
+export interface HttpThreadState {
+  readonly engine: Engine;
+  readonly recorders: Map<string, HttpRecorder>;
+}
+
+/** The protocol's name, the key of its slots. */
+export const HTTP = "http";
+
+/** The VU's HTTP slot, created on first use. */
+export function httpSlot(vu: VuState): HttpVuSlot {
+  let s = vu.slots.get(HTTP) as HttpVuSlot | undefined;
+  if (!s) vu.slots.set(HTTP, s = { client: null, jar: new CookieJar() });
+  return s;
+}
+
+/** The thread's HTTP state; `engine` makes the engine the run chose, once per thread. */
+export function httpThread(vu: VuState, engine: (name: string) => Engine): HttpThreadState {
+  const rt = vu.runtime;
+  let t = rt.state.get(HTTP) as HttpThreadState | undefined;
+  if (!t) rt.state.set(HTTP, t = { engine: engine(rt.options.engine), recorders: new Map() });
+  return t;
+}
+
+/** The recorder of the VU's scenario (scenario requests record lag per iteration, not here). */
+function recorderOf(vu: VuState, t: HttpThreadState): HttpRecorder {
+  let rec = t.recorders.get(vu.scenario);
+  if (!rec) {
+    rec = new HttpRecorder(vu.runtime.registry, vu.runtime.evidence, vu.tags, false);
+    t.recorders.set(vu.scenario, rec);
+  }
+  return rec;
+}
+
 /** Sends one request for `vu`. */
 export async function sendRequest(
+  engineOf: (name: string) => Engine,
   vu: VuState,
   method: string,
   url: string,
@@ -96,6 +140,8 @@ export async function sendRequest(
   options: HttpRequestOptions = {},
 ): Promise<HttpResponse> {
   const rt = vu.runtime;
+  const thread = httpThread(vu, engineOf);
+  const slot = httpSlot(vu);
   const headers: [string, string][] = Object.entries(options.headers ?? {});
   let payload: string | Uint8Array | null = null;
   if (body !== undefined && body !== null) {
@@ -107,11 +153,11 @@ export async function sendRequest(
       }
     }
   }
-  const cookie = vu.jar.getCookieStringSync(url);
+  const cookie = slot.jar.getCookieStringSync(url);
   if (cookie) headers.push(["Cookie", cookie]);
   const u = URL.parse(url);
   let name = options.name ?? (u ? u.origin + u.pathname : url);
-  const req = rt.engine.prepare({
+  const req = thread.engine.prepare({
     method: method.toUpperCase(),
     url,
     headers,
@@ -120,18 +166,18 @@ export async function sendRequest(
     name,
     keepResponse: true,
   });
-  const rec = vu.recorder;
-  if (rec.endpointCount >= rt.maxEndpoints && options.name === undefined) name = "(other)";
+  const rec = recorderOf(vu, thread);
+  if (rec.endpointCount >= rt.options.maxEndpoints && options.name === undefined) name = "(other)";
   const endpoint = rec.endpoint({ name, method: req.method, group: vu.group, extra: options.tags });
-  vu.client ??= rt.engine.createClient({ insecure: rt.insecure, maxConnections: 6 });
+  slot.client ??= thread.engine.createClient({ insecure: rt.options.insecure, maxConnections: 6 });
   const out = createOutcome();
   out.scheduled = out.started = performance.now();
-  await vu.client.send(req, out, vu.interrupt);
+  await slot.client.send(req, out, vu.interrupt);
   rec.record(endpoint, out);
   const resHeaders = out.headers ?? new Headers();
   for (const c of resHeaders.getSetCookie()) {
     try {
-      vu.jar.setCookieSync(c, url);
+      slot.jar.setCookieSync(c, url);
     } catch {
       // A cookie the jar rejects (bad domain) is ignored, as browsers do.
     }
@@ -157,14 +203,24 @@ export async function sendRequest(
   );
 }
 
-/** The HTTP API bound to a VU lookup (the context's own VU, or the current one). */
-export function createHttpApi(vu: () => VuState): HttpApi {
+/**
+ * The HTTP API bound to a VU lookup (the context's own VU, or the current one); `engineOf`
+ * makes the engine named by the run's options.
+ */
+export function createHttpApi(vu: () => VuState, engineOf: (name: string) => Engine): HttpApi {
+  const send = (
+    v: VuState,
+    m: string,
+    url: string,
+    body: HttpBody | undefined,
+    o: HttpRequestOptions | undefined,
+  ) => sendRequest(engineOf, v, m, url, body, o);
   const req = (m: string) => (url: string, body?: HttpBody, o?: HttpRequestOptions) =>
-    sendRequest(vu(), m, url, body, o);
+    send(vu(), m, url, body, o);
   return {
-    request: (method, url, body, o) => sendRequest(vu(), method, url, body, o),
-    get: (url, o) => sendRequest(vu(), "GET", url, undefined, o),
-    head: (url, o) => sendRequest(vu(), "HEAD", url, undefined, o),
+    request: (method, url, body, o) => send(vu(), method, url, body, o),
+    get: (url, o) => send(vu(), "GET", url, undefined, o),
+    head: (url, o) => send(vu(), "HEAD", url, undefined, o),
     post: req("POST"),
     put: req("PUT"),
     patch: req("PATCH"),

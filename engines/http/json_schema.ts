@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ConfigError } from "../errors.ts";
+import { ConfigError } from "../../core/errors.ts";
 import type { BodyValidator } from "./response_checks.ts";
 
 /** Compiles `schema` (a parsed JSON Schema); throws a ConfigError naming `file` when invalid. */

@@ -12,10 +12,10 @@ import {
   type Outcome,
   type PreparedRequest,
   resetOutcome,
-} from "../types.ts";
-import type { Executor } from "../executors/executor.ts";
-import type { HttpRecorder } from "../metrics/http_recorder.ts";
-import type { ScenarioRun } from "./runner.ts";
+} from "./types.ts";
+import type { Executor } from "../../core/executors/executor.ts";
+import type { ScenarioRun } from "../../core/run/runner.ts";
+import type { HttpRecorder } from "./recorder.ts";
 import type { ResponseChecker } from "./response_checks.ts";
 
 /** Options of a single-request scenario. */

@@ -6,10 +6,11 @@
  *
  * @module
  */
-import type { Outcome, Tags } from "../types.ts";
-import { addRate, type MetricRegistry } from "../metrics/registry.ts";
-import type { SeriesData } from "../metrics/snapshot.ts";
-import type { CheckLog } from "../scenario/checks.ts";
+import type { Tags } from "../../core/types.ts";
+import { addRate, type MetricRegistry } from "../../core/metrics/registry.ts";
+import type { SeriesData } from "../../core/metrics/snapshot.ts";
+import type { EvidenceLog } from "../../core/run/evidence.ts";
+import type { Outcome } from "./types.ts";
 
 /** Validates parsed JSON; returns null when valid, else the first problem (`/a/0: …`). */
 export type BodyValidator = (data: unknown) => string | null;
@@ -39,7 +40,7 @@ export function createResponseChecker(
   e: ResponseExpectations,
   registry: MetricRegistry,
   base: Tags,
-  log: CheckLog,
+  log: EvidenceLog,
 ): ResponseChecker | null {
   if (!e.statuses.length && !needsResponse(e)) return null;
   registry.define({ name: "checks", kind: "rate" });
@@ -53,7 +54,7 @@ export function createResponseChecker(
   const body = e.body ? { ...e.body, s: series(e.body.name) } : null;
   const record = (s: SeriesData, name: string, reason: string | null) => {
     addRate(s, reason === null);
-    if (reason !== null) log.fail(name, reason);
+    if (reason !== null) log.checkFailed(name, reason);
   };
   return (o) => {
     if (status) {

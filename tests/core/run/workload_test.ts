@@ -1,9 +1,11 @@
 import { equal, ok } from "node:assert/strict";
-import { parseRunArgs } from "../../cli/commands/run_args.ts";
-import { buildWorkload, warmUp } from "../../cli/workload.ts";
-import { runScenarios } from "../../core/run/runner.ts";
-import { wakerStarts } from "../../core/schedule/wait.ts";
-import { WHOLE_RUN } from "../../core/types.ts";
+import { parseRunArgs } from "../../../cli/commands/run_args.ts";
+import { adHocRunSpec } from "../../../cli/run_spec.ts";
+import { buildWorkload, warmUp } from "../../../core/run/workload.ts";
+import { runScenarios } from "../../../core/run/runner.ts";
+import { wakerStarts } from "../../../core/schedule/wait.ts";
+import { WHOLE_RUN } from "../../../core/types.ts";
+import "../../_support/recorded_run.ts";
 
 /** A loopback target that notes each request's client port, by phase. */
 function portTarget() {
@@ -29,7 +31,7 @@ Deno.test("warm-up runs the measured run's own workload: its connections, one wa
   try {
     // 400/s needs the waker (from 200/s); 300 ms of each phase keeps the test short.
     const a = parseRunArgs([target.url, "--rate", "400/s", "-d", "300ms", "--warmup", "300ms"]);
-    const spec = { kind: "adhoc", args: a, body: null } as const;
+    const spec = await adHocRunSpec(a, 1, {});
     const before = wakerStarts();
     const w = await buildWorkload(spec, WHOLE_RUN, () => {});
     const endWarmUp = await warmUp(w, spec, WHOLE_RUN);

@@ -5,10 +5,13 @@
  *
  * @module
  */
-import { ERROR_KINDS, type Outcome, type Tags } from "../types.ts";
-import { addCounter, addRate, addTrend, type MetricRegistry } from "./registry.ts";
-import type { SeriesData } from "./snapshot.ts";
-import { CORE_METRICS, HTTP_METRICS } from "./builtin.ts";
+import { ERROR_KINDS, type Tags } from "../../core/types.ts";
+import { addCounter, addRate, addTrend, type MetricRegistry } from "../../core/metrics/registry.ts";
+import type { SeriesData } from "../../core/metrics/snapshot.ts";
+import { CORE_METRICS } from "../../core/metrics/builtin.ts";
+import type { EvidenceLog } from "../../core/run/evidence.ts";
+import { HTTP_METRICS } from "./metrics.ts";
+import type { Outcome } from "./types.ts";
 
 /**
  * An endpoint's fixed tags: the request `name` (URL template), method, and for scenarios the
@@ -35,9 +38,6 @@ interface Bundle {
   receiving: SeriesData;
 }
 
-/** First message seen for each error kind, for the summary. */
-export type ErrorExamples = Map<string, string>;
-
 /** Turns outcomes into metrics for one scenario. */
 export class HttpRecorder {
   #reg: MetricRegistry;
@@ -48,8 +48,8 @@ export class HttpRecorder {
   #lag: SeriesData;
   #sent: SeriesData;
   #received: SeriesData;
-  /** First error message per kind (kept out of the hot metrics; read by the summary). */
-  readonly errorExamples: ErrorExamples = new Map();
+  /** First error message per kind goes here (kept out of the hot metrics). */
+  readonly #evidence: EvidenceLog;
 
   #recordLag: boolean;
 
@@ -57,8 +57,9 @@ export class HttpRecorder {
    * `base` tags (e.g. scenario) go on every series. `recordLag` records scheduler lag per
    * request; scenario runs record it per iteration instead (their requests are not scheduled).
    */
-  constructor(registry: MetricRegistry, base: Tags = {}, recordLag = true) {
+  constructor(registry: MetricRegistry, evidence: EvidenceLog, base: Tags = {}, recordLag = true) {
     this.#reg = registry;
+    this.#evidence = evidence;
     this.#base = base;
     this.#recordLag = recordLag;
     for (const d of CORE_METRICS) registry.define(d);
@@ -106,8 +107,8 @@ export class HttpRecorder {
     if (o.sending === o.sending) addTrend(b.sending, o.sending);
     if (o.waiting === o.waiting) addTrend(b.waiting, o.waiting);
     if (o.receiving === o.receiving) addTrend(b.receiving, o.receiving);
-    if (o.error !== null && !this.errorExamples.has(o.error)) {
-      this.errorExamples.set(o.error, o.errorMessage);
+    if (o.error !== null && !this.#evidence.hasErrorExample(o.error)) {
+      this.#evidence.errorExample(o.error, o.errorMessage);
     }
   }
 

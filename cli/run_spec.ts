@@ -1,0 +1,150 @@
+/**
+ * Builds the run description ({@link RunSpec}) from `rampa run` flags, once, on the main
+ * thread: the only place flags, `RAMPA_*` variables and a scenario file's options meet. What
+ * it returns is plain data; nothing downstream sees a flag.
+ *
+ * @module
+ */
+import { ConfigError } from "../core/errors.ts";
+import type { ExecutorConfig } from "../core/executors/config.ts";
+import { adHocSchemes, protocolForUrl } from "../core/protocol/registry.ts";
+import type { AdHocRequest } from "../core/protocol/types.ts";
+import { newRunId, type ReportingSpec, type RunSpec } from "../core/run/spec.ts";
+import { DEFAULT_POLICY } from "../core/summary/verdict.ts";
+import { WHOLE_RUN } from "../core/types.ts";
+import type { RunArgs } from "./commands/run_args.ts";
+
+/**
+ * The executor config `rampa run <url>` flags describe. Built directly (the flags are already
+ * validated), so ad-hoc runs never load the config schemas: start-up time matters.
+ */
+export function adHocExecutorConfig(a: RunArgs): ExecutorConfig {
+  const common = {
+    gracefulStop: a.gracefulStopMs,
+    startTime: 0,
+    exec: "default",
+    tags: {},
+    env: {},
+  };
+  return a.mode === "closed"
+    ? { executor: "constant-vus", vus: a.vus, duration: a.durationMs, ...common }
+    : {
+      executor: "constant-arrival-rate",
+      rate: a.ratePerSecond,
+      timeUnit: 1000,
+      duration: a.durationMs,
+      preAllocatedVUs: Math.min(a.maxInFlight, 64),
+      maxVUs: a.maxInFlight,
+      ...common,
+    };
+}
+
+/** The reporting part of the flags. */
+export function reportingOf(a: RunArgs): ReportingSpec {
+  return { outs: a.outs, summaryPath: a.summaryPath, color: a.color, quiet: a.quiet };
+}
+
+/** Reads `--body-file` once on the main thread (workers get the bytes). */
+export async function readBody(a: RunArgs): Promise<Uint8Array | string | null> {
+  if (a.bodyFile === null) return a.body;
+  try {
+    return await Deno.readFile(a.bodyFile);
+  } catch (e) {
+    throw new ConfigError(
+      `Cannot read --body-file "${a.bodyFile}": ${e instanceof Error ? e.message : e}`,
+    );
+  }
+}
+
+/** Reads `--expect-body-json` once on the main thread (workers get the parsed schema). */
+async function readBodySchema(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path));
+  } catch (e) {
+    throw new ConfigError(
+      `Cannot read JSON Schema "${path}": ${e instanceof Error ? e.message : e}`,
+    );
+  }
+}
+
+/** Every threshold, by key, from flags (`metric: expr`) and the scenario's options. */
+export function thresholdsInput(
+  fromOptions: Record<string, unknown>,
+  flags: Record<string, string[]>,
+): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const [k, v] of Object.entries(fromOptions)) out[k] = Array.isArray(v) ? [...v] : [v];
+  for (const [k, list] of Object.entries(flags)) (out[k] ??= []).push(...list);
+  return out;
+}
+
+/**
+ * The run description of an ad-hoc run. The URL's scheme picks the protocol, which checks the
+ * request before any thread starts.
+ */
+export async function adHocRunSpec(
+  a: RunArgs,
+  workers: number,
+  thresholds: Record<string, unknown[]>,
+): Promise<RunSpec> {
+  const protocol = protocolForUrl(a.url);
+  if (!protocol?.adHoc) {
+    throw new ConfigError(
+      `Invalid URL "${a.url}": expected an absolute URL (${
+        adHocSchemes().map((s) => `${s}//`).join(", ")
+      }) or a scenario file (.ts, .js)`,
+    );
+  }
+  const request: AdHocRequest = {
+    url: a.url,
+    method: a.method,
+    headers: a.headers,
+    body: await readBody(a),
+    timeoutMs: a.timeoutMs,
+    name: a.name,
+    expect: {
+      statuses: a.expectStatus,
+      headers: a.expectHeaders,
+      bodyJson: a.expectBodyJson
+        ? { file: a.expectBodyJson, schema: await readBodySchema(a.expectBodyJson) }
+        : null,
+    },
+    flags: {},
+  };
+  const opts = { insecure: a.insecure, engine: a.engine, maxEndpoints: 500 };
+  await protocol.validateAdHoc?.(request, opts);
+  return {
+    id: newRunId(),
+    workload: { kind: "adhoc", protocol: protocol.name, request },
+    scenarios: { default: adHocExecutorConfig(a) },
+    targets: { default: `${a.method} ${a.url}` },
+    protocol: { insecure: a.insecure, engine: a.engine },
+    thresholds,
+    policy: {
+      failOnCheck: a.failOnCheck,
+      maxDroppedFraction: a.maxDropped ?? DEFAULT_POLICY.maxDroppedFraction,
+    },
+    reporting: reportingOf(a),
+    timing: a.timing,
+    warmupMs: a.warmupMs,
+    workers,
+    tickMs: 1000,
+    segment: WHOLE_RUN,
+    config: {
+      url: a.url,
+      method: a.method,
+      mode: a.mode,
+      ...(a.mode === "open" ? { rate: a.rateText, maxInFlight: a.maxInFlight } : { vus: a.vus }),
+      durationMs: a.durationMs,
+      timeoutMs: a.timeoutMs,
+      gracefulStopMs: a.gracefulStopMs,
+      engine: a.engine,
+      timing: a.timing,
+      warmupMs: a.warmupMs,
+      workers,
+      thresholds: a.thresholds,
+      // Header names only: values are often secrets (Authorization).
+      headers: a.headers.map(([k]) => k),
+    },
+  };
+}

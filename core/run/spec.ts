@@ -1,0 +1,77 @@
+/**
+ * The run description: everything a run is, as plain serializable data, built once at the edge
+ * (the CLI, from flags, `RAMPA_*` variables and the scenario file's options) and then consumed
+ * unchanged by every thread that runs a share of the load (Web Workers today, fleet hosts
+ * next) and by the collector that judges it. No CLI type crosses into core or into a worker.
+ *
+ * @module
+ */
+import type { ExecutorConfig } from "../executors/config.ts";
+import type { AdHocRequest } from "../protocol/types.ts";
+import type { ResolvedOptions } from "../scenario/options.ts";
+import type { TimingMode } from "../schedule/wait.ts";
+import type { VerdictPolicy } from "../summary/verdict.ts";
+import type { Segment } from "../types.ts";
+
+/** An ad-hoc run of one URL, handled by the protocol that owns the URL's scheme. */
+export interface AdHocWorkload {
+  readonly kind: "adhoc";
+  /** The registered protocol that builds the scenario (`http`). */
+  readonly protocol: string;
+  readonly request: AdHocRequest;
+}
+
+/** A scenario file, imported by every thread that runs a share of it. */
+export interface ScenarioWorkload {
+  readonly kind: "scenario";
+  /** Absolute path of the module. */
+  readonly path: string;
+  /** The options as resolved once on the main thread (every layer applied). */
+  readonly options: ResolvedOptions;
+  /** setup()'s result (JSON-safe), handed to every VU. */
+  readonly data: unknown;
+}
+
+/** Options of the console output and of the standard file outputs. */
+export interface ReportingSpec {
+  /** `--out name=target?opt=v` values, in order. */
+  readonly outs: readonly string[];
+  /** The JSON summary file, or null for none. */
+  readonly summaryPath: string | null;
+  readonly color: boolean;
+  readonly quiet: boolean;
+}
+
+/** A whole run. */
+export interface RunSpec {
+  /** Unique id of the run (summaries carry it, so a merge can refuse the same run twice). */
+  readonly id: string;
+  readonly workload: AdHocWorkload | ScenarioWorkload;
+  /** Every scenario to run, by name (ad-hoc runs have one, `default`). */
+  readonly scenarios: Readonly<Record<string, ExecutorConfig>>;
+  /** Target description per scenario, for banners and summaries. */
+  readonly targets: Readonly<Record<string, string>>;
+  /** Options handed to protocols. */
+  readonly protocol: { readonly insecure: boolean; readonly engine: string };
+  /** Thresholds as written (options plus `--threshold` flags), by key. */
+  readonly thresholds: Readonly<Record<string, readonly unknown[]>>;
+  /** What fails the run besides thresholds. */
+  readonly policy: VerdictPolicy;
+  readonly reporting: ReportingSpec;
+  readonly timing: TimingMode;
+  /** Unmeasured warm-up before the run, ms (ad-hoc runs). */
+  readonly warmupMs: number;
+  /** Load threads on this host. */
+  readonly workers: number;
+  /** Interval of deltas from load threads to the collector, ms. */
+  readonly tickMs: number;
+  /** This host's share of the run (the whole run unless split across hosts). */
+  readonly segment: Segment;
+  /** What the summary records as the run's configuration (secrets left out). */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** A new run id. */
+export function newRunId(): string {
+  return crypto.randomUUID();
+}

@@ -1,0 +1,151 @@
+/**
+ * The HTTP protocol, as it registers with core: the `http_req_*` family, the engines
+ * (`http1`, the lean default, and `fetch`), `ctx.http`, the `http:`/`https:` ad-hoc schemes
+ * and the HTTP summary section. Nothing in core names any of it.
+ *
+ * @module
+ */
+import { CookieJar } from "tough-cookie";
+import { ConfigError } from "../../core/errors.ts";
+import type {
+  AdHocContext,
+  AdHocRequest,
+  Protocol,
+  ProtocolOptions,
+} from "../../core/protocol/types.ts";
+import type { ScenarioRun } from "../../core/run/runner.ts";
+import type { Plan } from "../../core/types.ts";
+import { createHttp1Engine } from "../http1/mod.ts";
+import { createHttpApi, HTTP, httpSlot } from "./api.ts";
+import { createFetchEngine } from "./fetch_engine.ts";
+import { HTTP_METRICS } from "./metrics.ts";
+import { HttpRecorder } from "./recorder.ts";
+import { createRequestScenario } from "./request_scenario.ts";
+import {
+  type BodyValidator,
+  createResponseChecker,
+  needsResponse,
+  type ResponseExpectations,
+} from "./response_checks.ts";
+import type { Engine } from "./types.ts";
+
+/** The HTTP engines, by `--engine` name; the first is the default. */
+export const HTTP_ENGINES: Readonly<Record<string, () => Engine>> = {
+  http1: () => createHttp1Engine(),
+  fetch: () => createFetchEngine(),
+};
+
+/** Makes the engine named `name`, falling back to the default for another protocol's name. */
+export function httpEngine(name: string): Engine {
+  return (HTTP_ENGINES[name] ?? HTTP_ENGINES.http1)();
+}
+
+function expectations(r: AdHocRequest, validate: BodyValidator | null): ResponseExpectations {
+  const b = r.expect.bodyJson;
+  return {
+    statuses: r.expect.statuses,
+    headers: r.expect.headers,
+    body: b ? { name: `body matches ${b.file}`, validate: validate ?? (() => null) } : null,
+  };
+}
+
+/**
+ * Connections to open before the clock starts: closed loop, one per VU; open loop, enough for a
+ * burst of ~5 ms of arrivals (what piles up behind a GC pause or a late timer), at most 64.
+ * Opening more would only delay the first request of a slow test.
+ */
+function warmCount(plan: Plan): number {
+  const want = plan.peakRate === null ? plan.peakVUs : Math.ceil(plan.peakRate / 200);
+  return Math.min(64, plan.peakVUs, Math.max(1, want));
+}
+
+function prepare(r: AdHocRequest, engine: Engine, keepResponse: boolean) {
+  return engine.prepare({
+    method: r.method,
+    url: r.url,
+    headers: r.headers.map(([k, v]) => [k, v]),
+    body: r.body,
+    timeoutMs: r.timeoutMs,
+    name: r.name ?? undefined,
+    keepResponse,
+  });
+}
+
+async function adHoc(r: AdHocRequest, ctx: AdHocContext): Promise<ScenarioRun> {
+  const rt = ctx.runtime;
+  const engine = httpEngine(rt.options.engine);
+  const b = r.expect.bodyJson;
+  const validate = b
+    ? await (await import("./json_schema.ts")).compileJsonSchema(b.schema, b.file)
+    : null;
+  const exp = expectations(r, validate);
+  const recorder = new HttpRecorder(rt.registry, rt.evidence, ctx.tags);
+  const plan = ctx.executor.plan();
+  return createRequestScenario({
+    name: "default",
+    engine,
+    request: prepare(r, engine, needsResponse(exp)),
+    executor: ctx.executor,
+    recorder,
+    maxConnections: Math.max(1, plan.peakVUs),
+    insecure: rt.options.insecure,
+    onUnreachable: ctx.onUnreachable,
+    check: createResponseChecker(exp, rt.registry, ctx.tags, rt.evidence),
+    warmConnections: warmCount(plan),
+  });
+}
+
+function validateAdHoc(r: AdHocRequest, o: ProtocolOptions): void {
+  if (!(o.engine in HTTP_ENGINES)) {
+    throw new ConfigError(
+      `Engine "${o.engine}" cannot send HTTP: expected one of ${
+        Object.keys(HTTP_ENGINES).join(", ")
+      }`,
+    );
+  }
+  // Throws a ConfigError for a URL the engine cannot send to, before any thread starts.
+  prepare(r, httpEngine(o.engine), false);
+}
+
+/** The HTTP protocol. */
+export const httpProtocol: Protocol = {
+  name: HTTP,
+  schemes: ["http:", "https:"],
+  metrics: HTTP_METRICS,
+  section: {
+    title: "HTTP",
+    metrics: HTTP_METRICS.map((m) => m.name),
+    requests: {
+      count: "http_reqs",
+      failed: "http_req_failed",
+      duration: "http_req_duration",
+      serviceTime: "http_req_service_time",
+    },
+  },
+  engines: [
+    { name: "http1", summary: "lean keep-alive HTTP/1.1 client, every phase timed (default)" },
+    { name: "fetch", summary: "Deno's fetch: compatible, HTTP/2 over TLS, fewer phases" },
+  ],
+  thresholdAliases: {
+    error_rate: { metric: "http_req_failed", aggregation: "rate" },
+    rps: { metric: "http_reqs", aggregation: "rate" },
+  },
+  vu: {
+    key: "http",
+    api: (vu) => createHttpApi(vu, httpEngine),
+    // Cookies live for one iteration unless options.noCookiesReset, as in k6.
+    beginIteration(vu) {
+      if (!vu.keepState && vu.iteration > 0 && vu.slots.has(HTTP)) {
+        httpSlot(vu).jar = new CookieJar();
+      }
+    },
+    close(vu) {
+      if (!vu.slots.has(HTTP)) return;
+      const s = httpSlot(vu);
+      s.client?.close();
+      s.client = null;
+    },
+  },
+  validateAdHoc,
+  adHoc,
+};
