@@ -1,26 +1,34 @@
 /**
- * The outputs every run gets: the console, the JSON summary file unless `--no-summary`, each
- * `--out`, and a GitHub step summary when `GITHUB_STEP_SUMMARY` is set.
+ * The outputs every run gets, as the CLI's run arguments describe them: a thin wrapper over
+ * the registry's {@link createRunOutputs} (console, JSON summary unless `--no-summary`, each
+ * `--out`, the GitHub job summary when `GITHUB_STEP_SUMMARY` is set).
  *
  * @module
  */
 import type { Output } from "../core/run/output.ts";
-import { createConsoleOutput } from "../outputs/console/mod.ts";
-import { createJsonOutput } from "../outputs/json/mod.ts";
-import { createOutputFromFlag } from "../outputs/registry.ts";
-import { githubOutputFromEnv } from "../outputs/github/mod.ts";
+import type { OutputContext } from "../outputs/registry.ts";
+import { createRunOutputs } from "../outputs/standard.ts";
 import type { RunArgs } from "./commands/run_args.ts";
+
+/** The output context of a command run in this process's terminal. */
+export function terminalOutputContext(
+  opts: { color: boolean; quiet: boolean; targetRate?: number | null },
+): OutputContext {
+  const tty = Deno.stderr.isTerminal();
+  return {
+    color: opts.color && tty,
+    quiet: opts.quiet,
+    tty,
+    targetRate: opts.targetRate ?? null,
+    env: Deno.env,
+  };
+}
 
 /** Builds the standard outputs for a run; `targetRate` feeds the live progress line. */
 export function standardOutputs(a: RunArgs, targetRate: number | null): Output[] {
-  const tty = Deno.stderr.isTerminal();
-  const outputs: Output[] = [
-    createConsoleOutput({ color: a.color && tty, quiet: a.quiet, tty, targetRate }),
-  ];
-  if (a.summaryPath) outputs.push(createJsonOutput(a.summaryPath));
-  for (const spec of a.outs) outputs.push(createOutputFromFlag(spec));
-  // In GitHub Actions, a Markdown summary and annotations come for free.
-  const github = githubOutputFromEnv(Deno.env);
-  if (github) outputs.push(github);
-  return outputs;
+  return createRunOutputs({
+    outs: a.outs,
+    summaryPath: a.summaryPath,
+    ctx: terminalOutputContext({ color: a.color, quiet: a.quiet, targetRate }),
+  });
 }

@@ -7,19 +7,19 @@ import { ConfigError, ExitCode } from "../../core/errors.ts";
 import { formatExitCodes } from "../exit_codes.ts";
 import { MAIN_USAGE } from "../usage.ts";
 import { DEMO_USAGE } from "./demo.ts";
-import { RUN_USAGE } from "./run_args.ts";
+import { runUsage } from "./run_args.ts";
 import { SERVE_USAGE } from "./serve.ts";
-import { SELFCHECK_USAGE } from "./selfcheck.ts";
+import { selfcheckUsage } from "./selfcheck.ts";
 import { MERGE_USAGE } from "./merge.ts";
 import { REPORT_USAGE } from "./report.ts";
 
 const TOPICS: Record<string, () => string> = {
-  run: () => RUN_USAGE,
+  run: () => runUsage(),
   serve: () => SERVE_USAGE,
   demo: () => DEMO_USAGE,
   merge: () => MERGE_USAGE,
   report: () => REPORT_USAGE,
-  selfcheck: () => SELFCHECK_USAGE,
+  selfcheck: () => selfcheckUsage(),
   "exit-codes": formatExitCodes,
 };
 

@@ -1,11 +1,12 @@
 /**
- * `rampa merge a.json b.json … [--out merged.json]`: merges summary files of separate runs or
- * hosts into one summary, judges thresholds again on the merged data, prints the console
- * summary and exits with the merged verdict's code.
+ * `rampa merge a.json b.json … [--out json=merged.json]`: merges summary files of separate runs
+ * or hosts into one summary, judges thresholds again on the merged data, prints the console
+ * summary, writes each `--out` (any output the registry can write from a summary) and exits
+ * with the merged verdict's code.
  *
  * @module
  */
-import { ConfigError, ExitCode, RampaError } from "../../core/errors.ts";
+import { ConfigError, ExitCode } from "../../core/errors.ts";
 import { knownMetrics, thresholdFlags } from "../../core/scenario/thresholds_setup.ts";
 import { thresholdAliases } from "../../core/protocol/registry.ts";
 import { type MergeInput, mergeSummaries } from "../../core/summary/merge.ts";
@@ -22,8 +23,8 @@ import {
   type ThresholdsInput,
 } from "../../core/thresholds/mod.ts";
 import type { MetricDef } from "../../core/types.ts";
-import { renderSummary, renderVerdict } from "../../outputs/console/mod.ts";
-import { writeJson } from "../../outputs/json/mod.ts";
+import { outputEntry, outputsHelp } from "../../outputs/registry.ts";
+import { createSummaryOutputs, deliverSummary } from "../../outputs/standard.ts";
 import { parseFlags } from "../flags.ts";
 
 /** Help text for `rampa merge --help`. */
@@ -34,7 +35,9 @@ exactly, so percentiles are those of all samples. Thresholds are judged again on
 data (windowed ones are not: they need the live run); the exit code is the merged verdict's.
 
 Options:
-  --out <path>           Write the merged summary to this file (default: print only)
+  --out <name=path>      Also write the merged run to an output (repeatable), e.g.
+                         --out json=merged.json --out html=report.html; a bare path
+                         (--out merged.json) still means json=merged.json
   --threshold <expr>     Judge these thresholds instead of the first file's (repeatable),
                          e.g. 'http_req_duration p(99)<500ms' or 'error_rate: <1%'
   --fail-on-check        Any failed check fails the merged run (exit 5)
@@ -42,10 +45,13 @@ Options:
   -q, --quiet            Print only the verdict line
   --no-color             No colours (also NO_COLOR=1)
   -h, --help             Show this help
+
+Outputs (--out name=path?option=value; the console summary is always printed):
+${outputsHelp({ fromSummary: true })}
 `;
 
 const OPTIONS = {
-  out: { type: "string" },
+  out: { type: "string", multiple: true },
   threshold: { type: "string", multiple: true },
   "fail-on-check": { type: "boolean" },
   "max-dropped": { type: "string" },
@@ -65,6 +71,19 @@ export async function mergeCommand(args: string[]): Promise<number> {
   if (files.length === 0) {
     throw new ConfigError("Missing the summary files to merge: rampa merge a.json b.json …");
   }
+  // Outputs are checked before any file is read: a typo in --out costs nothing.
+  const outputs = createSummaryOutputs({
+    outs: (v.out ?? []).map(legacyOut),
+    console: true,
+    ctx: {
+      color: !v["no-color"] && !Deno.noColor && Deno.stdout.isTerminal(),
+      quiet: v.quiet ?? false,
+      tty: false,
+      targetRate: null,
+      env: Deno.env,
+      write: (s) => console.log(s.replace(/\n$/, "")),
+    },
+  });
   const inputs = await readSummaries(files);
   const merged = mergeSummaries(inputs, {
     thresholds: thresholdsForMerge(inputs, v.threshold ?? []),
@@ -73,21 +92,21 @@ export async function mergeCommand(args: string[]): Promise<number> {
       maxDroppedFraction: maxDropped ?? DEFAULT_POLICY.maxDroppedFraction,
     },
   });
-  const color = !v["no-color"] && !Deno.noColor && Deno.stdout.isTerminal();
-  console.log(
-    (v.quiet ? renderVerdict : renderSummary)(merged, { color }).replace(/\n$/, ""),
-  );
-  let exitCode = merged.verdict.exitCode;
-  if (v.out !== undefined) {
-    try {
-      await writeJson(v.out, merged);
-    } catch (e) {
-      if (!(e instanceof RampaError)) throw e;
-      console.error(`error: ${e.message}`);
-      if (exitCode === ExitCode.OK) exitCode = e.exitCode;
-    }
+  let exitCode: number = merged.verdict.exitCode;
+  for (const failure of await deliverSummary(outputs, merged)) {
+    console.error(`error: ${failure.message}`);
+    if (exitCode === ExitCode.OK) exitCode = failure.exitCode;
   }
   return exitCode;
+}
+
+/**
+ * Before `--out` took `name=path`, it took the merged summary's path: a value without `=`
+ * that names no output (`merged.json`) still means `json=merged.json`.
+ */
+export function legacyOut(value: string): string {
+  const name = value.split("?")[0];
+  return value.includes("=") || outputEntry(name) ? value : `json=${value}`;
 }
 
 /**

@@ -1,33 +1,39 @@
 /**
- * `rampa report <summary.json> --html <out.html>`: renders a saved summary file as a report,
- * long after the run. The file is validated against the summary schema first, so a damaged or
+ * `rampa report <summary.json> --out html=report.html`: renders a saved summary file into any
+ * output the registry can write from a summary (HTML, JUnit, JSON, a text summary, a GitHub job
+ * summary), long after the run. The file is validated against the summary schema first, so a damaged or
  * foreign file fails with one line naming the file and the first problem, not a stack trace.
  *
  * @module
  */
-import { ConfigError, ExitCode } from "../../core/errors.ts";
+import { ConfigError, ExitCode, type RampaError } from "../../core/errors.ts";
 import {
   type Summary,
   SUMMARY_SCHEMA,
   SUMMARY_VERSION,
   SummarySchema,
 } from "../../core/summary/schema.ts";
-import { writeHtmlReport } from "../../outputs/html/mod.ts";
+import { outputsHelp } from "../../outputs/registry.ts";
+import { createSummaryOutputs, deliverSummary } from "../../outputs/standard.ts";
 import { parseFlags } from "../flags.ts";
 
 /** Help text for `rampa report --help`. */
-export const REPORT_USAGE: string = `Usage: rampa report <summary.json> --html <out.html>
+export const REPORT_USAGE: string = `Usage: rampa report <summary.json> --out <name=path>…
 
-Renders a saved summary file (written by rampa run, e.g. rampa-summary.json) as a report.
+Renders a saved summary file (written by rampa run or rampa merge, e.g. rampa-summary.json)
+into outputs: an HTML report, JUnit XML, a text summary, a GitHub job summary.
 
 Options:
-  --html <path>   Write a self-contained HTML report: verdict, thresholds, configuration,
-                  charts over time, latency distribution and tables; it needs no network
-                  to view
-  -h, --help      Show this help
+  --out <name=path>   Write this output (repeatable), e.g. --out html=report.html
+  --html <path>       The same as --out html=<path> (the older form)
+  -h, --help          Show this help
+
+Outputs (--out name=path?option=value):
+${outputsHelp({ fromSummary: true })}
 `;
 
 const OPTIONS = {
+  out: { type: "string", multiple: true },
   html: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -104,19 +110,35 @@ export async function reportCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) {
     throw new ConfigError(
       positionals.length === 0
-        ? "Missing summary file: expected rampa report <summary.json> --html <out.html>"
+        ? "Missing summary file: expected rampa report <summary.json> --out html=report.html"
         : `Expected one summary file, got ${positionals.length}: ${
           positionals.map((p) => `"${p}"`).join(", ")
         }`,
     );
   }
-  if (!v.html) {
+  const outs = [...(v.out ?? []), ...(v.html !== undefined ? [`html=${v.html}`] : [])];
+  if (outs.length === 0) {
     throw new ConfigError(
-      "Missing --html <path>: say where to write the report (see rampa report --help)",
+      "Missing --out: say what to write, e.g. --out html=report.html (see rampa report --help)",
     );
   }
+  // Checked before the summary is read: a typo in --out costs nothing.
+  const outputs = createSummaryOutputs({
+    outs,
+    ctx: {
+      color: !Deno.noColor && Deno.stdout.isTerminal(),
+      quiet: false,
+      tty: false,
+      targetRate: null,
+      env: Deno.env,
+    },
+  });
   const summary = await readSummaryFile(positionals[0]);
-  await writeHtmlReport(v.html, summary);
-  console.error(`HTML report written to ${v.html}`);
+  const [first, ...more]: RampaError[] = await deliverSummary(outputs, summary);
+  for (const failure of more) console.error(`error: ${failure.message}`);
+  if (first) throw first;
+  for (const out of outputs) {
+    if (out.describe() !== "console") console.error(`Wrote ${out.describe()}`);
+  }
   return ExitCode.OK;
 }

@@ -14,13 +14,13 @@ import { WHOLE_RUN } from "../../core/types.ts";
 import { execute, type ExecuteResult } from "../execute.ts";
 import { adHocExecutorConfig, adHocRunSpec, thresholdsInput } from "../run_spec.ts";
 import { autoWorkers } from "../workers_auto.ts";
-import { parseRunArgs, RUN_USAGE, type RunArgs } from "./run_args.ts";
+import { parseRunArgs, type RunArgs, runUsage } from "./run_args.ts";
 
 /** Runs `rampa run`; returns the exit code. */
 export async function runCommand(args: string[]): Promise<number> {
   const a = parseRunArgs(args, { noColor: Deno.env.get("NO_COLOR") !== undefined });
   if (a.help) {
-    console.log(RUN_USAGE);
+    console.log(runUsage());
     return ExitCode.OK;
   }
   setTiming(a.timing);

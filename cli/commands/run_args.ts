@@ -8,11 +8,20 @@
 import { ConfigError } from "../../core/errors.ts";
 import { parseDuration, parseRate, perSecond } from "../../core/units.ts";
 import { parseFlags } from "../flags.ts";
+import { engineNames } from "../../core/protocol/registry.ts";
 import { isScenarioPath } from "../../core/scenario/scenario_path.ts";
 import { TIMING_MODES, type TimingMode } from "../../core/schedule/wait.ts";
 
-/** Help text for `rampa run --help`. */
-export const RUN_USAGE = `Usage: rampa run <url | scenario.ts> [options]
+/** Help text for `rampa run --help`: engines and outputs come from their registries. */
+export function runUsage(): string {
+  const engines = engineNames().map((e) =>
+    `                           ${e.name.padEnd(8)} ${e.summary}`
+  )
+    .join("\n");
+  return RUN_USAGE.replace("{{engines}}", engines);
+}
+
+const RUN_USAGE = `Usage: rampa run <url | scenario.ts> [options]
 
 Sends load to <url>, or runs a TypeScript scenario file, and reports latency from each
 request's scheduled start. With a scenario file, --rate, --vus, --duration, --iterations and
@@ -45,7 +54,8 @@ Request:
   --timeout <dur>        Per-request timeout (default 60s)
   --name <name>          Metric name of the request (default: URL without query)
   --insecure             Skip TLS certificate verification
-  --engine <name>        Protocol engine: http1 (fast, default) or fetch (compatible)
+  --engine <name>        Protocol engine (default: each protocol's first):
+{{engines}}
 
 Pass/fail:
   --threshold <expr>     e.g. 'http_req_duration p(99)<500ms' or 'error_rate: <1%' (repeatable)
@@ -105,9 +115,6 @@ const OPTIONS = {
   "max-dropped": { type: "string" },
 } as const;
 
-/** Engines `--engine` accepts. */
-export const ENGINE_NAMES = ["http1", "fetch"] as const;
-
 /** Resolved `rampa run` options. */
 export interface RunArgs {
   help: boolean;
@@ -133,7 +140,8 @@ export interface RunArgs {
   timeoutMs: number;
   name: string | null;
   insecure: boolean;
-  engine: typeof ENGINE_NAMES[number];
+  /** An engine name from the protocol registry. */
+  engine: string;
   outs: string[];
   summaryPath: string | null;
   quiet: boolean;
@@ -219,8 +227,9 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
   const method = (v.method ?? (hasBody ? "POST" : "GET")).toUpperCase();
   if (!/^[A-Z]+$/.test(method)) issues.push(`Cannot use method "${v.method}": expected e.g. GET`);
   const engine = (v.engine ?? "http1") as RunArgs["engine"];
-  if (!ENGINE_NAMES.includes(engine)) {
-    issues.push(`Unknown engine "${v.engine}": expected one of ${ENGINE_NAMES.join(", ")}`);
+  const engines = engineNames().map((e) => e.name);
+  if (!engines.includes(engine)) {
+    issues.push(`Unknown engine "${v.engine}": expected one of ${engines.join(", ")}`);
   }
   const timing = (v.timing ?? "precise") as RunArgs["timing"];
   if (!TIMING_MODES.includes(timing)) {

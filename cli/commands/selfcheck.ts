@@ -18,9 +18,17 @@ import { adHocRunSpec } from "../run_spec.ts";
 import { execute } from "../execute.ts";
 import { createExecutor } from "../../core/executors/factory.ts";
 import { WHOLE_RUN } from "../../core/types.ts";
+import { checkEngine, engineNames } from "../../core/protocol/registry.ts";
 
-/** Help text for `rampa selfcheck --help`. */
-export const SELFCHECK_USAGE = `Usage: rampa selfcheck [options]
+/** Help text for `rampa selfcheck --help` (engines from the protocol registry). */
+export function selfcheckUsage(): string {
+  return SELFCHECK_USAGE.replace(
+    "{{engines}}",
+    engineNames().map((e, i) => e.name + (i === 0 ? " (default)" : "")).join(", "),
+  );
+}
+
+const SELFCHECK_USAGE = `Usage: rampa selfcheck [options]
 
 Measures this machine's honest ceiling for rampa: the closed-loop requests/s of one worker
 against the embedded target, then open-loop rates stepped up until the send lag p99 exceeds
@@ -29,7 +37,7 @@ the bound or arrivals are dropped. Prints the highest rate one worker generates 
 Options:
   --step-duration <dur>  Length of each step (default 2s)
   --lag-bound <dur>      Send lag p99 allowed (default 500us)
-  --engine <name>        http1 (default) or fetch
+  --engine <name>        {{engines}}
   -h, --help             Show this help
 `;
 
@@ -68,12 +76,13 @@ async function measure(url: string, args: string[]): Promise<Summary> {
 export async function selfcheckCommand(args: string[]): Promise<number> {
   const { values: v } = parseFlags("selfcheck", args, OPTIONS);
   if (v.help) {
-    console.log(SELFCHECK_USAGE);
+    console.log(selfcheckUsage());
     return ExitCode.OK;
   }
   const step = v["step-duration"] ?? "2s";
   const bound = parseDuration(v["lag-bound"] ?? "500us", "--lag-bound");
-  const engine = v.engine ?? "http1";
+  const engine = v.engine ?? engineNames()[0].name;
+  checkEngine(engine);
   const target = await startTargetInWorker({});
   try {
     const url = `${target.url}/`;

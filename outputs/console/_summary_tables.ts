@@ -8,12 +8,13 @@ import type { EndpointSummary, Summary, TrendSummary } from "../../core/summary/
 import { formatDuration } from "../../core/units.ts";
 import { type Paint, truncateEnd, truncateMiddle, wrap } from "./_text.ts";
 import { formatBytes, formatPercent, formatRate, groupInt, percentOf } from "../_numbers.ts";
+import { sectionRows } from "../_sections.ts";
 
 /** Most endpoint rows shown; the rest are counted so nothing disappears silently. */
 export const MAX_ENDPOINT_ROWS = 20;
 
 /** Timing rows in reading order: the headline latency first, phases after. */
-const TIMING_ROWS: readonly { label: string; metric: string }[] = [
+export const TIMING_ROWS: readonly { label: string; metric: string }[] = [
   { label: "latency", metric: "http_req_duration" },
   { label: "service time", metric: "http_req_service_time" },
   { label: "scheduler lag", metric: "scheduler_lag" },
@@ -224,4 +225,48 @@ export function statusesBlock(s: Summary, requests: number, paint: Paint): strin
     out.push(Number(code) >= 400 ? paint("red", row) : row);
   }
   return out;
+}
+
+/** Metrics the summary's own blocks already show (the sections block skips them). */
+const SHOWN = new Set([
+  ...TIMING_ROWS.map((r) => r.metric),
+  "http_reqs",
+  "http_req_failed",
+  "data_sent",
+  "data_received",
+]);
+
+/**
+ * One block per protocol section with metrics not shown elsewhere (a WebSocket or a
+ * plug-in protocol's family): trends with their percentiles, counters with count and rate,
+ * rates as a share, gauges with their value.
+ */
+export function sectionsBlock(s: Summary, width: number, paint: Paint): string[] {
+  const out: string[] = [];
+  for (const sec of sectionRows(s, SHOWN)) {
+    if (out.length) out.push("");
+    // Metric names are the point of this block: the label column fits them (within reason).
+    const lw = Math.min(30, Math.max(LABEL, ...sec.rows.map((r) => r.name.length + 4)));
+    const cols = fitColumns(TIMING_COLS, TIMING_PRIORITY, width - lw);
+    out.push(
+      paint("bold", truncateEnd(sec.title.toLowerCase(), lw - 1).padEnd(lw)) +
+        paint("dim", cols.map((c) => c.head.padStart(c.width)).join("")),
+    );
+    for (const { name, metric: m } of sec.rows) {
+      const label = ("  " + truncateMiddle(name, lw - 3)).padEnd(lw);
+      if (m.type === "trend") {
+        const fmt = (v: number) => m.unit === "ms" ? formatDuration(v) : String(round2(v));
+        out.push(label + cols.map((c) => fmt(m[c.key]).padStart(c.width)).join(""));
+      } else if (m.type === "counter") {
+        out.push(label + `${groupInt(m.count)} (${formatRate(m.rate)})`);
+      } else if (m.type === "rate") {
+        out.push(label + `${formatPercent(m.rate)} of ${groupInt(m.count)}`);
+      } else out.push(label + `${m.value} (max ${m.max})`);
+    }
+  }
+  return out;
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
 }

@@ -167,18 +167,14 @@ export function createConsoleOutput(opts: ConsoleOutputOptions): Output {
 }
 
 /**
- * The end-of-test summary as plain text in a file (`--out console=summary.txt`): no colours,
- * no progress. The path is checked before the run, like every file output.
+ * The end-of-test summary as text in a file (`--out console=summary.txt`): no progress, and
+ * no colours unless asked for. The path is checked before the run, like every file output.
  */
 export function createSummaryTextOutput(
   path: string,
-  opts: { quiet?: boolean; width?: number } = {},
+  opts: { quiet?: boolean; color?: boolean; width?: number } = {},
 ): Output {
   const render = opts.quiet ? renderVerdict : renderSummary;
-  return createSummaryFileOutput(
-    "console",
-    path,
-    "text summary",
-    (s) => render(s, { color: false, width: opts.width ?? DEFAULT_WIDTH }),
-  );
+  const textOptions = { color: opts.color ?? false, width: opts.width ?? DEFAULT_WIDTH };
+  return createSummaryFileOutput("console", path, "text summary", (s) => render(s, textOptions));
 }

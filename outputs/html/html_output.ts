@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { protocolSections } from "./_sections_protocols.ts";
 import type { Output } from "../../core/run/output.ts";
 import type { Summary } from "../../core/summary/schema.ts";
 import { createSummaryFileOutput, writeOutputFile } from "../_file_output.ts";
@@ -126,6 +127,7 @@ export function renderHtmlReport(summary: Summary): string {
     timeSections(summary, merged),
     distributionSection(summary, data.distribution !== null, problem),
     endpointsSection(summary),
+    protocolSections(summary),
     scenariosSection(summary, snap),
     groupsSection(summary, snap),
     checksSection(summary),
