@@ -71,3 +71,37 @@ export function booleanOption(spec: SplitSpec, key: string, fallback: boolean): 
     }": expected true or false`,
   );
 }
+
+/**
+ * Edit distance counting a swap of two neighbours as one edit (optimal string alignment):
+ * `jsno` is one typo away from `json`, not two.
+ */
+function typoDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * The candidate a misspelt `word` most likely meant (case ignored), for "did you mean"; null
+ * when none is within a third of the word's length (at least one edit, at most three).
+ */
+export function nearestName(word: string, candidates: Iterable<string>): string | null {
+  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  let best: string | null = null;
+  let bestDistance = limit + 1;
+  for (const c of candidates) {
+    const d = typoDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}

@@ -1,8 +1,8 @@
 /**
- * The GitHub Actions output, added automatically when `GITHUB_STEP_SUMMARY` is set (it is not
- * chosen with `--out`): at the end of the run it appends a Markdown summary to the job
- * summary file and prints one `::error` workflow command per failed threshold, which GitHub
- * shows as an annotation on the run and the pull request. Nothing happens per tick.
+ * The GitHub Actions output, added automatically to a run when `GITHUB_STEP_SUMMARY` is set,
+ * or asked for with `--out github[=path]`: at the end of the run it appends a Markdown summary
+ * to the job summary file and prints one `::error` workflow command per failed threshold, which
+ * GitHub shows as an annotation on the run and the pull request. Nothing happens per tick.
  *
  * @example
  * ```ts

@@ -1,6 +1,7 @@
 /**
  * The GitHub Actions output: a Markdown job summary and `::error` annotations for failed
- * thresholds. Added by the CLI when `GITHUB_STEP_SUMMARY` is set, not chosen with `--out`.
+ * thresholds. `rampa run` adds it when `GITHUB_STEP_SUMMARY` is set; `--out github[=path]`
+ * asks for it explicitly (registered in `outputs/registry.ts`).
  *
  * @example
  * ```ts

@@ -1,5 +1,6 @@
 import { deepEqual, equal, match, ok, rejects, throws } from "node:assert/strict";
 import {
+  legacyOut,
   MERGE_USAGE,
   mergeCommand,
   readSummaries,
@@ -104,8 +105,74 @@ Deno.test("merge prints the summary, writes --out and exits with the merged verd
   equal(failed.out, "✗ FAILED: 1 of 1 thresholds failed (http_reqs count<150)\n");
 });
 
+Deno.test("merge --out takes name=path outputs like run; a bare path still means json", async () => {
+  const paths = await files(judgedRun(1), judgedRun(2));
+  const dir = paths[0].replace(/\/0\.json$/, "");
+  const { code } = await captured(() =>
+    mergeCommand([
+      ...paths,
+      "-q",
+      "--out",
+      `json=${dir}/m.json`,
+      "--out",
+      `junit=${dir}/j.xml`,
+      "--out",
+      `html=${dir}/r.html`,
+      "--out",
+      `${dir}/legacy.json`,
+    ])
+  );
+  equal(code, ExitCode.OK);
+  equal(
+    SummarySchema.parse(JSON.parse(await Deno.readTextFile(`${dir}/m.json`))).load.started,
+    200,
+  );
+  equal(await Deno.readTextFile(`${dir}/legacy.json`), await Deno.readTextFile(`${dir}/m.json`));
+  match(
+    await Deno.readTextFile(`${dir}/j.xml`),
+    /<testcase name="http_req_duration p\(99\)&lt;1s"/,
+  );
+  match(await Deno.readTextFile(`${dir}/r.html`), /^<!doctype html>/);
+
+  deepEqual(
+    ["merged.json", "out/m.json", "json=m.json", "console", "html", "console?quiet=true"].map(
+      legacyOut,
+    ),
+    ["json=merged.json", "json=out/m.json", "json=m.json", "console", "html", "console?quiet=true"],
+  );
+});
+
+Deno.test("merge checks --out before reading any file, and reports a failed write", async () => {
+  // The files do not exist: the --out problems are found first, all at once.
+  await rejects(mergeCommand(["nope.json", "--out", "csv=c.csv", "--out", "jsno=x"]), (e) => {
+    ok(e instanceof ConfigError);
+    equal(e.issues.length, 2);
+    match(e.issues[0], /^Output "csv" .* cannot be written from a saved summary/);
+    match(e.issues[1], /^Unknown output "jsno" .*\(did you mean json\?\)/);
+    return true;
+  });
+  await rejects(mergeCommand(["nope.json", "--out", "html"]), /Missing target in --out "html"/);
+
+  const paths = await files(judgedRun(1));
+  const error = console.error;
+  let err = "";
+  console.error = (...a: unknown[]) => void (err += a.join(" ") + "\n");
+  try {
+    const bad = paths[0].replace("0.json", "missing/m.json");
+    const { code, out } = await captured(() => mergeCommand([...paths, "--out", `json=${bad}`]));
+    equal(code, ExitCode.OUTPUT_FAILED);
+    match(out, /^✓ PASSED/);
+    match(err, /^error: Cannot write to ".*missing\/m\.json"/);
+  } finally {
+    console.error = error;
+  }
+});
+
 Deno.test("merge usage and flag errors", async () => {
   equal((await captured(() => mergeCommand(["--help"]))).out, MERGE_USAGE + "\n");
+  match(MERGE_USAGE, /--out <name=path>/);
+  match(MERGE_USAGE, /^ {2}junit=path {11}thresholds and checks/m);
+  ok(!MERGE_USAGE.includes("csv=path"), "csv needs a live run");
   await rejects(mergeCommand([]), /Missing the summary files to merge/);
   await rejects(mergeCommand(["a.json", "--max-dropped", "x"]), /Cannot parse --max-dropped "x"/);
   await rejects(mergeCommand(["--bogus"]), /see rampa merge --help/);
