@@ -25,7 +25,6 @@ import type { ThresholdsInput } from "../core/thresholds/types.ts";
 import { VERSION } from "../core/version.ts";
 import { runOnWorkers } from "./worker/pool.ts";
 import { standardOutputs } from "./outputs.ts";
-import type { RunArgs } from "./commands/run_args.ts";
 
 /** What to run besides the description itself. */
 export interface ExecuteOptions {
@@ -73,9 +72,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     thresholdAliases(),
   );
   const outputs = [
-    ...(opts.standardOutputs === false
-      ? []
-      : standardOutputs(spec.reporting as RunArgs, offeredRate(spec))),
+    ...(opts.standardOutputs === false ? [] : standardOutputs(spec.reporting, offeredRate(spec))),
     ...(opts.extraOutputs ?? []),
   ];
   const stop = new AbortController();

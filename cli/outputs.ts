@@ -8,7 +8,7 @@
 import type { Output } from "../core/run/output.ts";
 import type { OutputContext } from "../outputs/registry.ts";
 import { createRunOutputs } from "../outputs/standard.ts";
-import type { RunArgs } from "./commands/run_args.ts";
+import type { ReportingSpec } from "../core/run/spec.ts";
 
 /** The output context of a command run in this process's terminal. */
 export function terminalOutputContext(
@@ -25,7 +25,7 @@ export function terminalOutputContext(
 }
 
 /** Builds the standard outputs for a run; `targetRate` feeds the live progress line. */
-export function standardOutputs(a: RunArgs, targetRate: number | null): Output[] {
+export function standardOutputs(a: ReportingSpec, targetRate: number | null): Output[] {
   return createRunOutputs({
     outs: a.outs,
     summaryPath: a.summaryPath,

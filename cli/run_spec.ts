@@ -26,6 +26,50 @@ export function adHocExecutorConfig(a: RunArgs): ExecutorConfig {
     tags: {},
     env: {},
   };
+  const stages = a.stages?.map((s) => ({ duration: s.durationMs, target: s.target }));
+  // --stage ramps the arrival rate (open loop, k6's duration:target), or VUs with --vus.
+  if (stages && a.mode === "open") {
+    return {
+      executor: "ramping-arrival-rate",
+      startRate: 0,
+      timeUnit: 1000,
+      stages,
+      preAllocatedVUs: Math.min(a.maxInFlight, 64),
+      maxVUs: a.maxInFlight,
+      ...common,
+    };
+  }
+  if (stages) {
+    return {
+      executor: "ramping-vus",
+      startVUs: a.vus,
+      stages,
+      gracefulRampDown: a.gracefulStopMs,
+      ...common,
+    };
+  }
+  if (a.iterations !== null && a.mode === "closed") {
+    return {
+      executor: "shared-iterations",
+      vus: Math.min(a.vus, a.iterations),
+      iterations: a.iterations,
+      maxDuration: a.given.duration !== undefined ? a.durationMs : 600_000,
+      ...common,
+    };
+  }
+  if (a.iterations !== null) {
+    // Exactly N arrivals at the rate: the schedule ends just after the last one is due.
+    const durationMs = (a.iterations * 1000) / a.ratePerSecond;
+    return {
+      executor: "constant-arrival-rate",
+      rate: a.ratePerSecond,
+      timeUnit: 1000,
+      duration: durationMs,
+      preAllocatedVUs: Math.min(a.maxInFlight, 64),
+      maxVUs: a.maxInFlight,
+      ...common,
+    };
+  }
   return a.mode === "closed"
     ? { executor: "constant-vus", vus: a.vus, duration: a.durationMs, ...common }
     : {
@@ -95,6 +139,14 @@ export async function adHocRunSpec(
       }) or a scenario file (.ts, .js)`,
     );
   }
+  const foreign = Object.keys(a.protocolFlags).filter((f) =>
+    !(f in (protocol.flags?.options ?? {}))
+  );
+  if (foreign.length) {
+    throw new ConfigError(
+      foreign.map((f) => `--${f} does not apply to ${protocol.schemes.join("/")} URLs`),
+    );
+  }
   const request: AdHocRequest = {
     url: a.url,
     method: a.method,
@@ -109,7 +161,7 @@ export async function adHocRunSpec(
         ? { file: a.expectBodyJson, schema: await readBodySchema(a.expectBodyJson) }
         : null,
     },
-    flags: {},
+    flags: a.protocolFlags,
   };
   const opts = { insecure: a.insecure, engine: a.engine, maxEndpoints: 500 };
   await protocol.validateAdHoc?.(request, opts);

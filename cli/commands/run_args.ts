@@ -7,10 +7,26 @@
  */
 import { ConfigError } from "../../core/errors.ts";
 import { parseDuration, parseRate, perSecond } from "../../core/units.ts";
-import { parseFlags } from "../flags.ts";
-import { engineNames } from "../../core/protocol/registry.ts";
+import { type FlagSpec, parseFlags } from "../flags.ts";
+import { engineNames, registeredProtocols } from "../../core/protocol/registry.ts";
+import { outputsHelp } from "../../outputs/registry.ts";
 import { isScenarioPath } from "../../core/scenario/scenario_path.ts";
 import { TIMING_MODES, type TimingMode } from "../../core/schedule/wait.ts";
+import { parseStages } from "../../core/scenario/options.ts";
+
+/** Every flag the registered protocols declare (a name taken by rampa itself is an error). */
+function protocolFlagSpecs(): FlagSpec {
+  const out: FlagSpec = {};
+  for (const p of registeredProtocols()) {
+    for (const [name, spec] of Object.entries(p.flags?.options ?? {})) {
+      if (name in OPTIONS || name in out) {
+        throw new Error(`Protocol "${p.name}" declares --${name}, which is already taken`);
+      }
+      out[name] = spec;
+    }
+  }
+  return out;
+}
 
 /** Help text for `rampa run --help`: engines and outputs come from their registries. */
 export function runUsage(): string {
@@ -18,7 +34,13 @@ export function runUsage(): string {
     `                           ${e.name.padEnd(8)} ${e.summary}`
   )
     .join("\n");
-  return RUN_USAGE.replace("{{engines}}", engines);
+  const protocolUsage = registeredProtocols().filter((p) => p.flags)
+    .map((p) => `\n${p.section.title} (ad-hoc ${p.schemes.join(" ")} URLs):\n${p.flags!.usage}`)
+    .join("\n");
+  return RUN_USAGE.replace("{{engines}}", engines).replace("{{protocols}}", protocolUsage).replace(
+    "{{outputs}}",
+    outputsHelp().split("\n").map((l) => "  " + l).join("\n"),
+  );
 }
 
 const RUN_USAGE = `Usage: rampa run <url | scenario.ts> [options]
@@ -57,6 +79,7 @@ Request:
   --engine <name>        Protocol engine (default: each protocol's first):
 {{engines}}
 
+{{protocols}}
 Pass/fail:
   --threshold <expr>     e.g. 'http_req_duration p(99)<500ms' or 'error_rate: <1%' (repeatable)
   --expect-status <list> Check every response's status, e.g. 200,204
@@ -66,7 +89,8 @@ Pass/fail:
   --max-dropped <share>  Dropped arrivals tolerated before exit 7: 1%, 0.05, 100% (default 1%)
 
 Output:
-  --out <name=path>      Extra output, e.g. json=out.json (repeatable)
+  --out <name=target?opt=v>  Extra output (repeatable), one of:
+{{outputs}}
   --summary <path>       Summary file (default rampa-summary.json)
   --no-summary           Write no summary file
   -q, --quiet            Print only the verdict line
@@ -153,9 +177,15 @@ export interface RunArgs {
   expectBodyJson: string | null;
   /** Dropped share tolerated (0–1); null when not given (the default applies). */
   maxDropped: number | null;
+  /** Values of flags that registered protocols declare, by long name. */
+  protocolFlags: Record<string, unknown>;
   /** True when the positional is a scenario file. */
   scenario: boolean;
   dryRun: boolean;
+  /** Ad-hoc `--stage` values (duration ms, target), a ramp of the rate or of VUs. */
+  stages: { durationMs: number; target: number }[] | null;
+  /** Ad-hoc `--iterations`: total iterations, or null. */
+  iterations: number | null;
   /** Flags exactly as given, for the scenario options layer. */
   given: {
     rate?: string;
@@ -167,6 +197,18 @@ export interface RunArgs {
   };
 }
 
+/** The highest `--stage` target when the stages ramp a rate (open loop), else null. */
+function peakStageRate(stages: string[] | undefined, open: boolean): number | null {
+  if (!stages || !open) return null;
+  let peak = 0;
+  for (const s of stages) peak = Math.max(peak, Number(/:\s*(\d+)\s*$/.exec(s)?.[1] ?? 0));
+  return peak;
+}
+
+function iterationsGiven(v: string | undefined): boolean {
+  return v !== undefined;
+}
+
 /** Default in-flight cap: enough for a 2 s stall at the full rate, within sane bounds. */
 export function defaultMaxInFlight(ratePerSecond: number): number {
   return Math.min(10_000, Math.max(64, Math.ceil(ratePerSecond * 2)));
@@ -174,7 +216,13 @@ export function defaultMaxInFlight(ratePerSecond: number): number {
 
 /** Parses `rampa run` arguments; throws one ConfigError listing every problem. */
 export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}): RunArgs {
-  const { values: v, positionals } = parseFlags("run", args, OPTIONS, true);
+  // Protocols add their own ad-hoc flags (e.g. a WebSocket protocol's --ws-send).
+  const extra = protocolFlagSpecs();
+  const parsed = parseFlags("run", args, { ...extra, ...OPTIONS }, true);
+  const v = parsed.values as typeof parsed.values & Record<string, unknown>;
+  const positionals = parsed.positionals;
+  const protocolFlags: Record<string, unknown> = {};
+  for (const name of Object.keys(extra)) if (v[name] !== undefined) protocolFlags[name] = v[name];
   const issues: string[] = [];
   const attempt = <T>(fn: () => T, fallback: T): T => {
     try {
@@ -242,8 +290,15 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
   const maxInFlight = count(
     v["max-in-flight"],
     "--max-in-flight",
-    defaultMaxInFlight(ratePerSecond),
+    defaultMaxInFlight(peakStageRate(v.stage, v.vus === undefined) ?? ratePerSecond),
   );
+  const stages = attempt(() => v.stage ? parseStages(v.stage) : undefined, undefined);
+  if (!scenario && v.stage !== undefined && iterationsGiven(v.iterations)) {
+    issues.push("Use either --stage or --iterations with a URL, not both");
+  }
+  if (!scenario && v.stage !== undefined && v.rate !== undefined) {
+    issues.push("--stage targets are the rates of an open-loop ramp: leave out --rate");
+  }
   const env: Record<string, string> = {};
   for (const kv of v.env ?? []) {
     const i = kv.indexOf("=");
@@ -279,8 +334,13 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
   const iterations = v.iterations === undefined
     ? undefined
     : count(v.iterations, "--iterations", 1);
+  if (scenario) {
+    for (const f of Object.keys(protocolFlags)) {
+      issues.push(`--${f} applies to ad-hoc URLs, not to scenario files`);
+    }
+  }
   if (!scenario) {
-    for (const f of ["iterations", "stage", "env", "dry-run"] as const) {
+    for (const f of ["env", "dry-run"] as const) {
       if (v[f] !== undefined) issues.push(`--${f} applies to scenario files, not to a URL`);
     }
   } else if (v.warmup !== undefined) {
@@ -319,6 +379,14 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     expectHeaders,
     expectBodyJson: v["expect-body-json"] ?? null,
     maxDropped,
+    protocolFlags,
+    stages: stages?.map((x) => ({
+      durationMs: typeof x.duration === "number"
+        ? x.duration
+        : parseDuration(x.duration, "--stage"),
+      target: x.target,
+    })) ?? null,
+    iterations: iterations ?? null,
     scenario,
     dryRun: v["dry-run"] ?? false,
     given: {

@@ -110,6 +110,10 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
         }
         o.collector.add(d);
         releaseAll(d);
+      } else if (m.type === "warm") {
+        const d = decodeSnapshot(m.delta);
+        o.collector.rehearse(d);
+        releaseAll(d);
       } else if (m.type === "unreachable") o.onUnreachable(m.message);
       else if (m.type === "done") {
         slot.done = m.report;

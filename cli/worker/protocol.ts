@@ -30,5 +30,7 @@ export type FromWorker =
   | { type: "ready" }
   | { type: "error"; message: string; exitCode: number }
   | { type: "tick"; delta: EncodedSnapshot }
+  /** A warm-up delta: the collector rehearses with it and discards it. */
+  | { type: "warm"; delta: EncodedSnapshot }
   | { type: "unreachable"; message: string }
   | { type: "done"; report: WorkerDone };

@@ -9,7 +9,7 @@
  * @module
  */
 import { RampaError } from "../../core/errors.ts";
-import { encodeSnapshot } from "../../core/metrics/snapshot.ts";
+import { encodeSnapshot, type Snapshot, transferablesOf } from "../../core/metrics/snapshot.ts";
 import { needsWaker, runScenarios } from "../../core/run/runner.ts";
 import { buildWorkload, warmUp, type Workload } from "../../core/run/workload.ts";
 import type { RunSpec } from "../../core/run/spec.ts";
@@ -19,6 +19,14 @@ import { registerBuiltinProtocols } from "../../engines/registry.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 
 const post = (m: FromWorker) => self.postMessage(m);
+
+/** Posts a delta as bucket arrays, transferred: no compression on the load thread. */
+function postDelta(type: "tick" | "warm", delta: Snapshot): void {
+  const encoded = encodeSnapshot(delta, "thread");
+  self.postMessage({ type, delta: encoded } satisfies FromWorker, {
+    transfer: transferablesOf(encoded),
+  });
+}
 const stop = new AbortController();
 const interrupt = new AbortController();
 let workload: Workload | null = null;
@@ -32,7 +40,7 @@ async function start(atEpochMs: number): Promise<void> {
     scenarios: w.scenarios,
     registry: w.registry,
     // Encoding here is required: the delta's histograms are reused after this returns.
-    onDelta: (delta) => post({ type: "tick", delta: encodeSnapshot(delta) }),
+    onDelta: (delta) => postDelta("tick", delta),
     segment,
     stop: stop.signal,
     interrupt: interrupt.signal,
@@ -56,7 +64,13 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
       workload = await buildWorkload(m.spec, m.segment, (message) => {
         post({ type: "unreachable", message });
       });
-      const endWarmUp = await warmUp(workload, m.spec, m.segment, stop.signal);
+      const endWarmUp = await warmUp(
+        workload,
+        m.spec,
+        m.segment,
+        stop.signal,
+        (delta) => postDelta("warm", delta),
+      );
       // Creating the waker's thread blocks this one for tens of ms and its start-up takes
       // CPU: both happen before "ready", not at the synchronized start.
       if (needsWaker(workload.scenarios)) releaseWaker = holdWaker();

@@ -11,7 +11,9 @@ import {
   acquireHistogram,
   addHistogram,
   decodeHistogram,
+  decodeHistogramBuckets,
   encodeHistogram,
+  encodeHistogramBuckets,
   type Histogram,
   HISTOGRAM_SETTINGS,
   percentile,
@@ -129,7 +131,10 @@ export interface EncodedSeries {
   sum: number;
   min: number | null;
   max: number | null;
+  /** The histogram, compressed and base64-encoded (files). */
   hdr?: string;
+  /** The histogram's non-empty buckets as `[index, count, …]` (between threads). */
+  buckets?: Float64Array;
 }
 
 /** The JSON form of a snapshot, as stored in summary files and sent between workers. */
@@ -139,8 +144,12 @@ export interface EncodedSnapshot {
   series: EncodedSeries[];
 }
 
-/** Serializes a snapshot (histograms compressed and base64-encoded). */
-export function encodeSnapshot(s: Snapshot): EncodedSnapshot {
+/**
+ * Serializes a snapshot. For files (the default) histograms are compressed and base64-encoded;
+ * `"thread"` keeps them as bucket arrays, which cost a load thread no compression (pass
+ * {@link transferablesOf} the result as postMessage's transfer list).
+ */
+export function encodeSnapshot(s: Snapshot, form: "file" | "thread" = "file"): EncodedSnapshot {
   const series: EncodedSeries[] = [];
   for (const d of s.series.values()) {
     const e: EncodedSeries = {
@@ -152,7 +161,10 @@ export function encodeSnapshot(s: Snapshot): EncodedSnapshot {
       min: Number.isFinite(d.min) ? d.min : null,
       max: Number.isFinite(d.max) ? d.max : null,
     };
-    if (d.hist) e.hdr = encodeHistogram(d.hist);
+    if (d.hist) {
+      if (form === "thread") e.buckets = encodeHistogramBuckets(d.hist);
+      else e.hdr = encodeHistogram(d.hist);
+    }
     series.push(e);
   }
   return {
@@ -160,6 +172,13 @@ export function encodeSnapshot(s: Snapshot): EncodedSnapshot {
     metrics: [...s.metrics.values()].map((m) => ({ ...m })),
     series,
   };
+}
+
+/** The buffers of a thread-form snapshot, to transfer instead of copy. */
+export function transferablesOf(e: EncodedSnapshot): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const s of e.series) if (s.buckets) out.push(s.buckets.buffer as ArrayBuffer);
+  return out;
 }
 
 /**
@@ -189,7 +208,11 @@ export function decodeSnapshot(e: EncodedSnapshot): Snapshot {
       sum: es.sum,
       min: es.min ?? Infinity,
       max: es.max ?? -Infinity,
-      hist: es.hdr ? decodeHistogram(es.hdr) : null,
+      hist: es.buckets
+        ? decodeHistogramBuckets(es.buckets)
+        : es.hdr
+        ? decodeHistogram(es.hdr)
+        : null,
     };
     s.series.set(seriesKey(es.metric, es.tags), d);
   }

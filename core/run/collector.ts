@@ -43,6 +43,7 @@ export class Collector {
   readonly timeline: Timeline;
   readonly #o: CollectorOptions;
   readonly #evaluator: ThresholdEvaluator;
+  readonly #families: readonly RequestFamily[];
   #pending: Snapshot = createSnapshot();
   #t0 = 0;
   #last = 0;
@@ -54,6 +55,7 @@ export class Collector {
   constructor(o: CollectorOptions) {
     this.#o = o;
     this.timeline = new Timeline(o.families);
+    this.#families = o.families;
     this.#evaluator = new ThresholdEvaluator([...o.thresholds]);
   }
 
@@ -72,6 +74,22 @@ export class Collector {
   /** Adds a load thread's delta (shares of one load add up); the caller keeps `delta`. */
   add(delta: Snapshot): void {
     mergeSnapshot(this.#pending, delta, "shares");
+  }
+
+  /**
+   * Goes through a warm-up delta the way a tick would (merge, time series) into scratch state,
+   * and forgets it: the JIT compiles the collector's path before the measured run, so that
+   * compiling it does not take the load threads' CPU in the first measured seconds.
+   */
+  rehearse(delta: Snapshot): void {
+    const scratch = createSnapshot();
+    mergeSnapshot(scratch, delta, "shares");
+    mergeSnapshot(scratch, delta, "time");
+    new Timeline(this.#families).add(1000, 1000, delta);
+    for (const s of scratch.series.values()) {
+      if (s.hist) releaseHistogram(s.hist);
+      s.hist = null;
+    }
   }
 
   /** Folds in the interval ending now and hands it to thresholds and outputs. */

@@ -15,6 +15,7 @@ import type { Runtime } from "../protocol/types.ts";
 import { holdWaker } from "../schedule/wait.ts";
 import { createRuntime } from "../scenario/vu_state.ts";
 import type { Segment } from "../types.ts";
+import type { Snapshot } from "../metrics/snapshot.ts";
 import { EvidenceLog } from "./evidence.ts";
 import type { ScenarioRun } from "./runner.ts";
 import type { RunSpec } from "./spec.ts";
@@ -68,7 +69,7 @@ export async function buildWorkload(
  * thread, measured), and its connections were closed rather than kept warm.
  *
  * What the warm-up recorded is discarded: the registry is drained at its end and the evidence
- * cleared.
+ * cleared; deltas handed to `onDelta` are the caller's to rehearse with and throw away.
  *
  * Returns a release for the warm-up's hold on the waker (ADR 10): the caller releases it once
  * the measured run holds the waker itself (or has ended), so both share one helper thread.
@@ -78,6 +79,7 @@ export async function warmUp(
   spec: RunSpec,
   segment: Segment,
   stop?: AbortSignal,
+  onDelta?: (delta: Snapshot) => void,
 ): Promise<() => void> {
   if (spec.workload.kind !== "adhoc" || spec.warmupMs <= 0) return () => {};
   const cfg = spec.scenarios.default;
@@ -100,7 +102,9 @@ export async function warmUp(
   const { needsWaker, runScenarios } = await import("./runner.ts");
   const release = needsWaker(scenarios) ? holdWaker() : () => {};
   try {
-    await runScenarios({ scenarios, registry: w.registry, stop });
+    // Its deltas may go to the collector too (marked as warm-up): the collector's own code then
+    // is compiled before the measured run, instead of competing with it in the first seconds.
+    await runScenarios({ scenarios, registry: w.registry, stop, onDelta, tickMs: spec.tickMs });
   } catch (e) {
     release();
     for (const s of w.scenarios) s.close?.();
