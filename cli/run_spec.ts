@@ -13,6 +13,7 @@ import { newRunId, type ReportingSpec, type RunSpec } from "../core/run/spec.ts"
 import { DEFAULT_POLICY } from "../core/summary/verdict.ts";
 import { WHOLE_RUN } from "../core/types.ts";
 import type { RunArgs } from "./commands/run_args.ts";
+import type { WorkerChoice } from "./workers_auto.ts";
 
 /**
  * The executor config `rampa run <url>` flags describe. Built directly (the flags are already
@@ -128,7 +129,7 @@ export function thresholdsInput(
  */
 export async function adHocRunSpec(
   a: RunArgs,
-  workers: number,
+  choice: WorkerChoice,
   thresholds: Record<string, unknown[]>,
 ): Promise<RunSpec> {
   const protocol = protocolForUrl(a.url);
@@ -179,7 +180,7 @@ export async function adHocRunSpec(
     reporting: reportingOf(a),
     timing: a.timing,
     warmupMs: a.warmupMs,
-    workers,
+    workers: choice.workers,
     tickMs: 1000,
     segment: WHOLE_RUN,
     config: {
@@ -193,7 +194,8 @@ export async function adHocRunSpec(
       engine: a.engine,
       timing: a.timing,
       warmupMs: a.warmupMs,
-      workers,
+      workers: choice.workers,
+      workersReason: choice.reason,
       thresholds: a.thresholds,
       // Header names only: values are often secrets (Authorization).
       headers: a.headers.map(([k]) => k),

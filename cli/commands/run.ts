@@ -1,6 +1,6 @@
 /**
  * `rampa run <url | scenario.ts>`: an ad-hoc test of one endpoint (open loop at a rate or
- * closed loop with VUs) or a scenario file, on this thread or on workers, with the console
+ * closed loop with VUs) or a scenario file, its load on worker threads, with the console
  * summary and the JSON summary file by default.
  *
  * @module
@@ -13,7 +13,7 @@ import { setTiming } from "../../core/schedule/wait.ts";
 import { WHOLE_RUN } from "../../core/types.ts";
 import { execute, type ExecuteResult } from "../execute.ts";
 import { adHocExecutorConfig, adHocRunSpec, thresholdsInput } from "../run_spec.ts";
-import { autoWorkers } from "../workers_auto.ts";
+import { chooseWorkers } from "../workers_auto.ts";
 import { parseRunArgs, type RunArgs, runUsage } from "./run_args.ts";
 
 /** Runs `rampa run`; returns the exit code. */
@@ -38,8 +38,10 @@ export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise
   // Thresholds and the request are checked here, before any worker starts.
   collectThresholds({}, a.thresholds);
   const plan = createExecutor(adHocExecutorConfig(a), WHOLE_RUN).plan();
-  const workers = a.workers ?? autoWorkers(plan.peakRate, plan.peakVUs);
-  const spec = await adHocRunSpec(a, workers, thresholdsInput({}, thresholdFlags(a.thresholds)));
+  const choice = a.workers !== null
+    ? { workers: a.workers, reason: `--workers ${a.workers}` }
+    : chooseWorkers(plan.peakRate, plan.peakVUs);
+  const spec = await adHocRunSpec(a, choice, thresholdsInput({}, thresholdFlags(a.thresholds)));
   if (a.warmupMs > 0 && !a.quiet) {
     console.error(`Warming up for ${a.warmupMs / 1000}s (same load, not measured)…`);
   }

@@ -55,9 +55,14 @@ Load model (open loop by default):
   -d, --duration <dur>   How long to send: 500ms, 30s, 2m30s (default 10s)
   --max-in-flight <n>    Open-loop concurrency cap; arrivals over it are dropped and counted
                          (default: 2 s worth of the rate, at least 64, at most 10000)
+  --stage <dur:target>   A ramp stage (repeatable), k6's duration:target: with a URL the
+                         target is an arrival rate per second (open loop), with --vus a VU
+                         count; e.g. --stage 30s:500 --stage 1m:500 --stage 10s:0
+  --iterations <n>       Exactly n iterations: at --rate (open loop) or shared by --vus
   --graceful-stop <dur>  Time in-flight requests get after the end (default 30s)
-  --workers <n|auto>     Web Workers generating load (default auto: up to the CPU count, only
-                         as many as the load needs; 1 runs everything on the main thread)
+  --workers <n|auto>     Load threads (Web Workers; the main thread only collects and reports).
+                         auto (default): one, unless the planned rate exceeds what one thread
+                         of the engine sustains on schedule; the summary says why
   --warmup <dur>         Send the same load for this long first, unmeasured, so the JIT has
                          compiled the hot path before the clock starts (ad-hoc runs; default 0)
   --timing <mode>        precise (default): sleep to just before each arrival, then yield
@@ -98,8 +103,6 @@ Output:
   -h, --help             Show this help
 
 Scenario files:
-  --iterations <n>       Total iterations (shared-iterations over --vus)
-  --stage <dur:target>   A ramping-vus stage, e.g. 30s:100 (repeatable)
   -e, --env <K=V>        A value for the scenario's env (repeatable; also RAMPA_ENV_K=V)
   --dry-run              Print the resolved plan and send nothing
 `;

@@ -33,7 +33,7 @@ import { formatDuration } from "../../core/units.ts";
 import type { PlannedScenario } from "../../core/run/runner.ts";
 import { execute, type ExecuteResult } from "../execute.ts";
 import { reportingOf, thresholdsInput } from "../run_spec.ts";
-import { autoWorkers } from "../workers_auto.ts";
+import { chooseWorkers } from "../workers_auto.ts";
 import type { RunArgs } from "./run_args.ts";
 
 /** Flags of a scenario run beyond the ad-hoc ones. */
@@ -89,8 +89,10 @@ export async function runScenarioFile(
   const peakRate = plans.every((p) => p.plan.peakRate !== null)
     ? plans.reduce((s, p) => s + (p.plan.peakRate ?? 0), 0)
     : null;
-  const workers = a.workers ??
-    autoWorkers(peakRate, plans.reduce((s, p) => s + p.plan.peakVUs, 0));
+  const choice = a.workers !== null
+    ? { workers: a.workers, reason: `--workers ${a.workers}` }
+    : chooseWorkers(peakRate, plans.reduce((s, p) => s + p.plan.peakVUs, 0));
+  const workers = choice.workers;
   const spec: RunSpec = {
     id: newRunId(),
     workload: { kind: "scenario", path: loaded.path, options, data },
@@ -113,6 +115,7 @@ export async function runScenarioFile(
       scenario: loaded.path,
       engine: a.engine,
       workers,
+      workersReason: choice.reason,
       scenarios: options.scenarios,
       thresholds: options.thresholds,
       thresholdFlags: a.thresholds,

@@ -105,6 +105,9 @@ function runBlock(s: Summary, width: number): string[] {
     ? ` · segment ${s.run.segment.index + 1}/${s.run.segment.count}`
     : "";
   const out = ["run".padEnd(KV) + `${formatDuration(s.run.durationMs)} from ${started}${seg}`];
+  // Why the run had the load threads it had (auto decides from the planned load).
+  const why = s.run.config.workersReason;
+  if (typeof why === "string") out.push(`  ${truncateMiddle(why, width - 2)}`);
   for (const sc of s.scenarios) {
     const head = `  ${truncateMiddle(sc.name, 24)}: ${sc.executor}`;
     const room = width - head.length - 3;

@@ -31,7 +31,7 @@ Deno.test("warm-up runs the measured run's own workload: its connections, one wa
   try {
     // 400/s needs the waker (from 200/s); 300 ms of each phase keeps the test short.
     const a = parseRunArgs([target.url, "--rate", "400/s", "-d", "300ms", "--warmup", "300ms"]);
-    const spec = await adHocRunSpec(a, 1, {});
+    const spec = await adHocRunSpec(a, { workers: 1, reason: "test" }, {});
     const before = wakerStarts();
     const w = await buildWorkload(spec, WHOLE_RUN, () => {});
     const endWarmUp = await warmUp(w, spec, WHOLE_RUN);
