@@ -86,6 +86,11 @@ export interface RequestFamily {
   readonly duration: string;
   /** Trend of latency from the actual start. */
   readonly serviceTime?: string;
+  /**
+   * Trend of closed-loop latency corrected for coordinated omission; compared with `duration`
+   * to tell whether a closed loop hid stalls.
+   */
+  readonly corrected?: string;
 }
 
 /** How a protocol's results are summarized (console, HTML, JSON `sections`). */

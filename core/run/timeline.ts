@@ -34,6 +34,8 @@ export interface TimelinePoint {
   p99: number;
   max: number;
   lagP99: number;
+  /** Event-loop lag p99 of the load threads in the interval (absent in older files). */
+  loopP99?: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export function foldPoint(into: TimelinePoint, from: TimelinePoint): void {
   into.p99 = Math.max(into.p99, from.p99);
   into.max = Math.max(into.max, from.max);
   into.lagP99 = Math.max(into.lagP99, from.lagP99);
+  if (from.loopP99 !== undefined) into.loopP99 = Math.max(into.loopP99 ?? 0, from.loopP99);
 }
 
 /** Default bound on points: 8 hours at 1 s would be 28,800; this keeps files small. */
@@ -85,6 +88,7 @@ export class Timeline {
     }
     const dur = pooledStats(durations);
     const lag = pooledStats(selectSeries(delta, "scheduler_lag"));
+    const loop = pooledStats(selectSeries(delta, "event_loop_lag"));
     this.points.push({
       t,
       dt,
@@ -99,6 +103,7 @@ export class Timeline {
       p99: dur.p99,
       max: dur.max,
       lagP99: lag.p99,
+      loopP99: loop.p99,
     });
     if (this.points.length > this.#max) this.#halve();
   }

@@ -98,7 +98,12 @@ export function evidenceOf(s: Summary): Evidence {
   return e;
 }
 
-const HEALTH_RANK = { trustworthy: 0, saturated: 1, "load-not-delivered": 2 } as const;
+const HEALTH_RANK = {
+  trustworthy: 0,
+  "coordinated-omission": 1,
+  saturated: 2,
+  "load-not-delivered": 3,
+} as const;
 
 /**
  * Generator health of several generators: CPU and timing spin add up (both in cores), lag

@@ -148,8 +148,10 @@ export const SummarySchema = z.object({
     timingSpin: z.number(),
     schedulerLag: TrendStatsSchema,
     eventLoopLag: TrendStatsSchema,
-    verdict: z.enum(["trustworthy", "saturated", "load-not-delivered"]),
+    verdict: z.enum(["trustworthy", "saturated", "load-not-delivered", "coordinated-omission"]),
     reasons: z.array(z.string()),
+    /** What was seen but not held against the results (e.g. lag only in the first second). */
+    notes: z.array(z.string()).optional(),
   }),
   /** Per-worker shares when the run used workers (`--workers`); absent on one thread. */
   workers: z.array(z.object({
@@ -187,7 +189,13 @@ export const SummarySchema = z.object({
   })),
   /** Exceptions thrown by scenario code, by error name; the VU went on with its next iteration. */
   iterationErrors: z.array(z.object({ kind: z.string(), count: z.number(), example: z.string() })),
-  verdict: z.object({ passed: z.boolean(), exitCode: z.number(), summary: z.string() }),
+  verdict: z.object({
+    passed: z.boolean(),
+    exitCode: z.number(),
+    summary: z.string(),
+    /** Set when the generator's health makes the results untrustworthy, whatever passed. */
+    warning: z.string().optional(),
+  }),
   timeline: z.array(z.object({
     t: z.number(),
     dt: z.number(),
@@ -202,6 +210,8 @@ export const SummarySchema = z.object({
     p99: z.number(),
     max: z.number(),
     lagP99: z.number(),
+    /** Event-loop lag p99 of the interval (absent in files written before it existed). */
+    loopP99: z.number().optional(),
   })),
   /**
    * One section per protocol the run knew: its title, its metric family in display order, and
@@ -217,6 +227,7 @@ export const SummarySchema = z.object({
       failed: z.string(),
       duration: z.string(),
       serviceTime: z.string().optional(),
+      corrected: z.string().optional(),
     }).optional(),
   })).optional(),
   /** The merged metrics with encoded histograms: what `rampa merge` and reports read. */

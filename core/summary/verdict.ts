@@ -43,6 +43,29 @@ export function decideVerdict(
   early?: EarlyEnd | null,
   late?: readonly LateFailure[],
 ): Summary["verdict"] {
+  const v = judge(s, policy, early, late);
+  // Pass or fail, results from a generator that was not on time must say so first.
+  const h = s.health;
+  if (h.verdict !== "trustworthy") {
+    v.warning = `results not trustworthy: ${HEALTH_LABEL[h.verdict]}` +
+      (h.reasons[0] ? ` (${h.reasons[0]})` : "");
+  }
+  return v;
+}
+
+const HEALTH_LABEL: Readonly<Record<Summary["health"]["verdict"], string>> = {
+  trustworthy: "",
+  saturated: "generator saturated, latencies include its delay",
+  "load-not-delivered": "the planned load was not delivered",
+  "coordinated-omission": "the closed loop hid stalls",
+};
+
+function judge(
+  s: Summary,
+  policy: VerdictPolicy,
+  early?: EarlyEnd | null,
+  late?: readonly LateFailure[],
+): Summary["verdict"] {
   if (early) {
     const head = early.status === "interrupted" ? "INTERRUPTED" : "ABORTED";
     return { passed: false, exitCode: early.exitCode, summary: `${head}: ${early.reason}` };

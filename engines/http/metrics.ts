@@ -25,6 +25,13 @@ export const HTTP_METRICS: readonly MetricDef[] = [
     description: "Latency from the scheduled start to the last byte (no coordinated omission)",
   },
   {
+    name: "http_req_duration_corrected",
+    kind: "trend",
+    unit: ms,
+    description: "Closed loop: latency with coordinated-omission correction (each VU's pace " +
+      "back-filled during long responses, HdrHistogram's expected-interval method)",
+  },
+  {
     name: "http_req_service_time",
     kind: "trend",
     unit: ms,

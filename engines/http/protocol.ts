@@ -120,6 +120,7 @@ export const httpProtocol: Protocol = {
       failed: "http_req_failed",
       duration: "http_req_duration",
       serviceTime: "http_req_service_time",
+      corrected: "http_req_duration_corrected",
     },
   },
   engines: [

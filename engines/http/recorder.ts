@@ -26,6 +26,7 @@ export interface EndpointTags {
 
 interface Bundle {
   reqs: SeriesData;
+  corrected: SeriesData;
   failed: SeriesData;
   duration: SeriesData;
   service: SeriesData;
@@ -37,6 +38,9 @@ interface Bundle {
   waiting: SeriesData;
   receiving: SeriesData;
 }
+
+/** Most samples one slow response back-fills into the corrected trend. */
+export const MAX_BACKFILL = 10_000;
 
 /** Turns outcomes into metrics for one scenario. */
 export class HttpRecorder {
@@ -87,8 +91,14 @@ export class HttpRecorder {
     return this.#endpoints.length;
   }
 
-  /** Records one finished request. Interrupted requests (`aborted`) keep no latency. */
-  record(endpoint: number, o: Outcome): void {
+  /**
+   * Records one finished request. Interrupted requests (`aborted`) keep no latency. `pace` is
+   * the sending VU's usual interval between requests in closed loop (NaN in open loop, whose
+   * latency already counts from the schedule): a response slower than it is also recorded with
+   * the requests the VU would have sent meanwhile back-filled (HdrHistogram's
+   * expected-interval correction), into `http_req_duration_corrected`.
+   */
+  record(endpoint: number, o: Outcome, pace = NaN): void {
     const errIdx = o.error === null ? 0 : ERROR_KINDS.indexOf(o.error) + 1;
     const key = (endpoint * 1000 + o.status) * 16 + errIdx;
     const b = this.#bundles.get(key) ?? this.#resolve(key, endpoint, o);
@@ -98,7 +108,16 @@ export class HttpRecorder {
     addCounter(this.#received, o.bytesReceived);
     if (this.#recordLag) addTrend(this.#lag, o.started - o.scheduled);
     if (o.error === "aborted") return;
-    addTrend(b.duration, o.ended - o.scheduled);
+    const latency = o.ended - o.scheduled;
+    addTrend(b.duration, latency);
+    if (pace > 0) {
+      addTrend(b.corrected, latency);
+      // Bounded: a minute-long stall at a 1 ms pace back-fills at most MAX_BACKFILL samples.
+      let n = 0;
+      for (let v = latency - pace; v >= pace && n < MAX_BACKFILL; v -= pace, n++) {
+        addTrend(b.corrected, v);
+      }
+    }
     addTrend(b.service, o.ended - o.started);
     if (o.blocked === o.blocked) addTrend(b.blocked, o.blocked);
     if (o.dns === o.dns) addTrend(b.dns, o.dns);
@@ -126,6 +145,7 @@ export class HttpRecorder {
     const s = (m: string) => this.#reg.series(m, tags);
     const b: Bundle = {
       reqs: s("http_reqs"),
+      corrected: s("http_req_duration_corrected"),
       failed: s("http_req_failed"),
       duration: s("http_req_duration"),
       service: s("http_req_service_time"),

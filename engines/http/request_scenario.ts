@@ -49,6 +49,9 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
   const endpoint = recorder.endpoint({ name: request.name, method: request.method });
   let client: EngineClient | null = null;
   const slots: Outcome[] = [];
+  // Closed loop only: each VU's usual pace, for the coordinated-omission-corrected trend.
+  const closed = opts.executor.plan().peakRate === null;
+  const paces: number[] = [];
   let reached = 0;
   let refused = 0;
   let reported = false;
@@ -72,7 +75,17 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
       const out = slots[vu] ??= createOutcome();
       resetOutcome(out, scheduled);
       await (client ?? open()).send(request, out, interrupt);
-      recorder.record(endpoint, out);
+      let pace = NaN;
+      if (closed) {
+        const latency = out.ended - out.scheduled;
+        const p = paces[vu];
+        pace = p ?? latency;
+        // The pace follows ordinary responses; a stall (4× the pace) must not become the pace.
+        if (out.error === null) {
+          paces[vu] = p === undefined ? latency : latency <= 4 * p ? p * 0.9 + latency * 0.1 : p;
+        }
+      }
+      recorder.record(endpoint, out, pace);
       if (check && out.error !== "aborted") check(out);
       if (out.error === "refused" || out.error === "dns") {
         if (++refused >= UNREACHABLE_AFTER && reached === 0 && !reported && opts.onUnreachable) {

@@ -17,6 +17,7 @@ export const MAX_ENDPOINT_ROWS = 20;
 export const TIMING_ROWS: readonly { label: string; metric: string }[] = [
   { label: "latency", metric: "http_req_duration" },
   { label: "service time", metric: "http_req_service_time" },
+  { label: "CO-corrected", metric: "http_req_duration_corrected" },
   { label: "scheduler lag", metric: "scheduler_lag" },
   { label: "waiting (TTFB)", metric: "http_req_waiting" },
   { label: "connecting", metric: "http_req_connecting" },

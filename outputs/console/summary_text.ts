@@ -83,9 +83,13 @@ function verdictLines(s: Summary, width: number, paint: Paint): string[] {
     : s.verdict.passed
     ? ["✓", "green"]
     : ["✗", "red"];
-  return wrap(s.verdict.summary, width, `${mark} `, "  ").map((l) =>
+  const out = wrap(s.verdict.summary, width, `${mark} `, "  ").map((l) =>
     paint("bold", paint(style, l))
   );
+  // Said at once, next to pass/fail, not only at the bottom under generator health.
+  const w = s.verdict.warning;
+  if (w) out.push(...wrap(w, width, "! ", "  ").map((l) => paint("bold", paint("yellow", l))));
+  return out;
 }
 
 /** Requests made, counted from statuses when the counter is missing (older summaries). */
@@ -184,8 +188,13 @@ function healthBlock(s: Summary, width: number, paint: Paint): string[] {
     ? ["results trustworthy", "✓", "green"]
     : h.verdict === "saturated"
     ? [`generator saturated: latencies include generator delay${why}`, "✗", "red"]
+    : h.verdict === "coordinated-omission"
+    ? [`closed loop hid stalls (coordinated omission)${why}`, "!", "yellow"]
     : [`load not delivered${why}`, "!", "yellow"];
   for (const line of wrap(text, width, `  ${mark} `, "    ")) out.push(paint(style, line));
+  for (const n of h.notes ?? []) {
+    for (const l of wrap(n, width, "    ", "    ")) out.push(paint("dim", l));
+  }
   for (const w of s.workers ?? []) {
     const state = w.lost ? paint("red", `LOST: ${w.reason ?? "no reason"}`) : "ok";
     const line = `worker ${w.index}: ${Math.round(w.achievedRate * 10) / 10}/s delivered · ` +

@@ -60,6 +60,7 @@ const HEALTH: Record<Summary["health"]["verdict"], string> = {
   trustworthy: "results trustworthy",
   saturated: "generator saturated: latencies include generator delay",
   "load-not-delivered": "load not delivered",
+  "coordinated-omission": "closed loop hid stalls (coordinated omission)",
 };
 
 function table(head: string[], align: string[], rows: string[][]): string {

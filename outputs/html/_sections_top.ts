@@ -22,6 +22,7 @@ const HEALTH_TEXT: Readonly<Record<Summary["health"]["verdict"], string>> = {
   trustworthy: "generator healthy: results trustworthy",
   saturated: "generator saturated: latencies include generator delay",
   "load-not-delivered": "load not delivered: arrivals were dropped",
+  "coordinated-omission": "closed loop hid stalls: corrected latency is far above measured",
 };
 
 /** Most plan points listed per scenario before the rest are counted. */
