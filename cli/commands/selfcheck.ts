@@ -60,7 +60,7 @@ export interface Step {
 
 async function measure(url: string, args: string[]): Promise<Summary> {
   const a = parseRunArgs([url, ...args, "--no-summary", "-q", "--workers", "1"]);
-  setTiming("precise");
+  setTiming(a.timing);
   const spec = await adHocRunSpec(a, { workers: 1, reason: "selfcheck: one load thread" }, {});
   const cfg = spec.scenarios.default;
   const { summary } = await execute({

@@ -9,7 +9,7 @@
 import type { Plan, PlanPoint } from "../types.ts";
 import type { Pacer } from "../schedule/pacer.ts";
 import { stripedCount } from "../schedule/segment.ts";
-import { waitUntil, yieldNow } from "../schedule/wait.ts";
+import { dispatchSliceMs, waitUntil, yieldNow } from "../schedule/wait.ts";
 import { type ExecutionContext, type Executor, type ExecutorResult, InFlight } from "./executor.ts";
 
 /** Parameters of an arrival-rate executor, already split for this segment where needed. */
@@ -67,9 +67,15 @@ export function createArrivalRateExecutor(cfg: ArrivalRateConfig): Executor {
 
       let k = first;
       let due = pacer.arrivalAt(k);
+      // Slice dispatch: at most one wake-up per slice, releasing every arrival due by then.
+      // Each keeps its scheduled time, so latency (from the schedule) stays exact and the
+      // wait shows as scheduler lag; CPU follows the load instead of the number of waits.
+      const slice = dispatchSliceMs();
+      let woke = -Infinity;
       while (due !== Infinity) {
-        const target = ctx.startAt + due;
+        const target = Math.max(ctx.startAt + due, woke + slice);
         if (target > performance.now() && !(await waitUntil(target, ctx.stop))) break;
+        woke = performance.now();
         if (ctx.stop.aborted) break;
         // Start every arrival that is due by now (catching up after a late wake-up).
         const now = performance.now() - ctx.startAt;

@@ -13,7 +13,7 @@ import { addCounter, addTrend, type MetricRegistry, setGauge } from "../metrics/
 import { CORE_METRICS } from "../metrics/builtin.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
 import { prepareCpuTime, processCpuMs } from "./cpu_time.ts";
-import { holdWaker, spinTimeMs, waitUntil } from "../schedule/wait.ts";
+import { holdWaker, spinTimeMs, waitUntil, wakerMinRate } from "../schedule/wait.ts";
 import type { RunInfo } from "./output.ts";
 import type { Plan } from "../types.ts";
 
@@ -88,20 +88,13 @@ export interface LoadResult {
 }
 
 /**
- * Arrival rate (per load thread) from which precise waits use the waker thread (ADR 10). Below
- * it, yielding the last 1.5 ms costs under ~30% of a core, while creating the thread blocks this
- * one for 30–45 ms: too much for the start-up of a small test.
- */
-export const WAKER_MIN_RATE = 200;
-
-/**
- * True when these scenarios pace arrivals fast enough for the waker to pay. Only arrival-rate
- * executors wait on a schedule; VU runs never need it.
+ * True when these scenarios pace arrivals fast enough for the waker to pay (see
+ * `wakerMinRate`: any open-loop rate in the default `slice` timing). VU runs never need it.
  */
 export function needsWaker(scenarios: readonly ScenarioRun[]): boolean {
   let rate = 0;
   for (const s of scenarios) rate += s.executor.plan().peakRate ?? 0;
-  return rate >= WAKER_MIN_RATE;
+  return rate > 0 && rate >= wakerMinRate();
 }
 
 /**

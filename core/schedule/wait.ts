@@ -16,6 +16,9 @@ export const SLEEP_MARGIN_MS = 1.5;
 
 /**
  * How waits trade CPU for timing precision (`--timing`):
+ * - `slice` (experimental, not yet the default: ADR 15 has why): every wait ends on the waker thread's futex wake-up, never yielding, and
+ *   the open-loop executors wake at most once per {@link SLICE_MS}, releasing every arrival due
+ *   by then (each keeps its scheduled time): CPU follows the load, not the waiting (ADR 15).
  * - `precise`: sleep to just before the due time, then yield; while a run holds the waker
  *   (`holdWaker`), the sleep ends on the waker's thread and the yielding shrinks to its
  *   measured jitter.
@@ -24,19 +27,43 @@ export const SLEEP_MARGIN_MS = 1.5;
  * - `spin`: timers and the full 1.5 ms of yielding, never a helper thread: the lowest lag, at
  *   a whole core from ~1,000 arrivals/s.
  */
-export type TimingMode = "precise" | "efficient" | "spin";
+export type TimingMode = "slice" | "precise" | "efficient" | "spin";
 
-/** Every timing mode, for flag validation. */
-export const TIMING_MODES: readonly TimingMode[] = ["precise", "efficient", "spin"];
+/** Every timing mode, for flag validation; the first is the default. */
+export const TIMING_MODES: readonly TimingMode[] = ["precise", "slice", "efficient", "spin"];
 
+/** The dispatch slice of `slice` timing: at most one wake-up per slice, ms. */
+export const SLICE_MS = 0.5;
+
+/**
+ * Arrival rate (per load thread) from which `precise` waits use the waker thread (ADR 10):
+ * below it, yielding costs little and creating the thread blocks its creator 30–45 ms.
+ */
+export const PRECISE_WAKER_MIN_RATE = 200;
+
+let mode: TimingMode = "precise";
 let spinWindowMs = SLEEP_MARGIN_MS;
 let wakerAllowed = true;
 let spentSpinning = 0;
 
 /** Sets this thread's timing mode (see {@link TimingMode}). */
-export function setTiming(mode: TimingMode): void {
-  spinWindowMs = mode === "efficient" ? 0 : SLEEP_MARGIN_MS;
-  wakerAllowed = mode !== "spin";
+export function setTiming(m: TimingMode): void {
+  mode = m;
+  spinWindowMs = m === "efficient" || m === "slice" ? 0 : SLEEP_MARGIN_MS;
+  wakerAllowed = m !== "spin";
+}
+
+/** The open-loop dispatch slice of this thread's mode (0: wake for every arrival). */
+export function dispatchSliceMs(): number {
+  return mode === "slice" ? SLICE_MS : 0;
+}
+
+/**
+ * The arrival rate from which an open-loop run holds the waker: any rate in `slice` mode (its
+ * waits have no other precise wake-up), {@link PRECISE_WAKER_MIN_RATE} in `precise`.
+ */
+export function wakerMinRate(): number {
+  return mode === "slice" ? Number.MIN_VALUE : wakerAllowed ? PRECISE_WAKER_MIN_RATE : Infinity;
 }
 
 /** Total ms this thread spent yielding in waits: timing precision bought with CPU. */
@@ -112,6 +139,11 @@ export async function waitUntil(target: number, signal?: AbortSignal): Promise<b
     const rem = target - now;
     if (rem <= 0) return true;
     const w = waker?.alive ? waker : null;
+    if (w && mode === "slice") {
+      // No yielding at all: the waker's wake-up is the precision (slices absorb its jitter).
+      await w.sleepUntil(Math.min(target, now + MAX_SLEEP_MS));
+      continue;
+    }
     if (w) {
       const lead = spinWindowMs === 0 ? 0 : w.leadMs;
       // A hand-off to the waker's thread is only worth a real sleep: at 10,000/s the short
