@@ -14,6 +14,7 @@ import { WHOLE_RUN } from "../../core/types.ts";
 import { execute, type ExecuteResult } from "../execute.ts";
 import { adHocExecutorConfig, adHocRunSpec, thresholdsInput } from "../run_spec.ts";
 import { chooseWorkers } from "../workers_auto.ts";
+import { discardSpareWorker, prestartWorker } from "../worker/pool.ts";
 import { parseRunArgs, type RunArgs, runUsage } from "./run_args.ts";
 
 /** Runs `rampa run`; returns the exit code. */
@@ -24,6 +25,16 @@ export async function runCommand(args: string[]): Promise<number> {
     return ExitCode.OK;
   }
   setTiming(a.timing);
+  // Every run's load runs on a worker: start the first one now, while this thread prepares.
+  prestartWorker();
+  try {
+    return await dispatch(a);
+  } finally {
+    discardSpareWorker();
+  }
+}
+
+async function dispatch(a: RunArgs): Promise<number> {
   if (a.scenario) {
     // Scenario support (module loading, options schemas) loads only for scenario files.
     const { runScenarioCommand } = await import("./run_scenario.ts");

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { CookieJar } from "tough-cookie";
 import { ConfigError } from "../../core/errors.ts";
 import type {
   AdHocContext,
@@ -137,7 +136,7 @@ export const httpProtocol: Protocol = {
     // Cookies live for one iteration unless options.noCookiesReset, as in k6.
     beginIteration(vu) {
       if (!vu.keepState && vu.iteration > 0 && vu.slots.has(HTTP)) {
-        httpSlot(vu).jar = new CookieJar();
+        httpSlot(vu).jar = null;
       }
     },
     close(vu) {
