@@ -36,6 +36,7 @@ import {
   writeGeneratorFiles,
 } from "./generators.ts";
 import { runMemory } from "./memory.ts";
+import { provideK6 } from "./k6_binary.ts";
 import { OPEN_LOOP_MAX_IN_FLIGHT, OPEN_LOOP_RATES, runOpenLoop } from "./open_loop.ts";
 import { pickEngine, RAMPA_ENGINES } from "./rampa.ts";
 import { closeSession, createSession } from "./session.ts";
@@ -155,6 +156,7 @@ async function compareMode(
   kernel: string,
 ): Promise<number> {
   const { seconds, rounds } = options;
+  await provideK6();
   const { found, missing } = await detectGenerators(options.only, target);
   console.log(
     `- duration ${seconds} s per run, ${rounds} interleaved round(s), ` +
