@@ -91,6 +91,8 @@ export interface RequestFamily {
    * to tell whether a closed loop hid stalls.
    */
   readonly corrected?: string;
+  /** Counter of connections opened (those opened during the run are counted in health). */
+  readonly opened?: string;
 }
 
 /** How a protocol's results are summarized (console, HTML, JSON `sections`). */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { PlannedScenario } from "../run/runner.ts";
-import { encodeSnapshot, type Snapshot } from "../metrics/snapshot.ts";
+import { encodeSnapshot, selectSeries, type Snapshot } from "../metrics/snapshot.ts";
 import {
   decideVerdict,
   DEFAULT_POLICY,
@@ -164,6 +164,18 @@ export function buildSummary(input: SummaryInput): Summary {
     reasons.push(`generator CPU ${(r.cpu * 100).toFixed(0)}% of a core`);
   }
   const omission = omissionReasons(r.total, sections);
+  let opened = 0;
+  for (const s of sections) {
+    const m = s.requests?.opened;
+    if (m) { for (const d of selectSeries(r.total, m)) opened += d.value; }
+  }
+  if (opened > 0) {
+    notes.push(
+      `${opened} connection${opened > 1 ? "s were" : " was"} opened during the run: ` +
+        "their connect time is inside request latencies (the target closed connections, or " +
+        "the load needed more than the pre-opened pool)",
+    );
+  }
   const verdict = dropped > 0
     ? "load-not-delivered"
     : reasons.length
@@ -226,6 +238,7 @@ export function buildSummary(input: SummaryInput): Summary {
       verdict,
       reasons,
       ...(notes.length ? { notes } : {}),
+      ...(sections.some((s) => s.requests?.opened) ? { connectionsOpened: opened } : {}),
     },
     ...(input.workers
       ? {

@@ -152,6 +152,12 @@ export const SummarySchema = z.object({
     reasons: z.array(z.string()),
     /** What was seen but not held against the results (e.g. lag only in the first second). */
     notes: z.array(z.string()).optional(),
+    /**
+     * Connections opened during the measured run (after warm-up and pre-connect): each one's
+     * connect time is inside some request's latency. Against a healthy keep-alive target, a
+     * defect of the generator's pool sizing.
+     */
+    connectionsOpened: z.number().optional(),
   }),
   /** Per-worker shares when the run used workers (`--workers`); absent on one thread. */
   workers: z.array(z.object({
@@ -228,6 +234,7 @@ export const SummarySchema = z.object({
       duration: z.string(),
       serviceTime: z.string().optional(),
       corrected: z.string().optional(),
+      opened: z.string().optional(),
     }).optional(),
   })).optional(),
   /** The merged metrics with encoded histograms: what `rampa merge` and reports read. */

@@ -14,6 +14,11 @@ const ms = "ms" as const;
 export const HTTP_METRICS: readonly MetricDef[] = [
   { name: "http_reqs", kind: "counter", description: "HTTP requests made" },
   {
+    name: "http_conns_opened",
+    kind: "counter",
+    description: "Connections opened while measuring (pre-opened ones not counted)",
+  },
+  {
     name: "http_req_failed",
     kind: "rate",
     description: "Share of requests that failed (transport error or status ≥ 400)",

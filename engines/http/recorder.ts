@@ -52,6 +52,7 @@ export class HttpRecorder {
   #lag: SeriesData;
   #sent: SeriesData;
   #received: SeriesData;
+  #opened: SeriesData;
   /** First error message per kind goes here (kept out of the hot metrics). */
   readonly #evidence: EvidenceLog;
 
@@ -71,6 +72,7 @@ export class HttpRecorder {
     this.#lag = registry.series("scheduler_lag", base);
     this.#sent = registry.series("data_sent", base);
     this.#received = registry.series("data_received", base);
+    this.#opened = registry.series("http_conns_opened", base);
   }
 
   /** Registers an endpoint; returns the id to pass to {@link record}. */
@@ -121,7 +123,11 @@ export class HttpRecorder {
     addTrend(b.service, o.ended - o.started);
     if (o.blocked === o.blocked) addTrend(b.blocked, o.blocked);
     if (o.dns === o.dns) addTrend(b.dns, o.dns);
-    if (o.connecting === o.connecting) addTrend(b.connecting, o.connecting);
+    if (o.connecting === o.connecting) {
+      addTrend(b.connecting, o.connecting);
+      // A reused connection reports 0; a dial takes time (at least microseconds on loopback).
+      if (o.connecting > 0) addCounter(this.#opened, 1);
+    }
     if (o.tls === o.tls) addTrend(b.tls, o.tls);
     if (o.sending === o.sending) addTrend(b.sending, o.sending);
     if (o.waiting === o.waiting) addTrend(b.waiting, o.waiting);
