@@ -117,7 +117,7 @@ export function thresholdsInput(
   fromOptions: Record<string, unknown>,
   flags: Record<string, string[]>,
 ): Record<string, unknown[]> {
-  const out: Record<string, unknown[]> = {};
+  const out: Record<string, unknown[]> = Object.create(null);
   for (const [k, v] of Object.entries(fromOptions)) out[k] = Array.isArray(v) ? [...v] : [v];
   for (const [k, list] of Object.entries(flags)) (out[k] ??= []).push(...list);
   return out;

@@ -45,8 +45,18 @@ export function parseDuration(text: string, what = "duration"): number {
       `Cannot parse ${what} "${text}": expected a number and a unit such as 500ms, 30s, 2m30s or 1h`,
     );
   }
+  // 400 nines parse as Infinity: a run that never ends is never what was meant.
+  if (!(total <= MAX_DURATION_MS)) {
+    throw new ConfigError(`Cannot use ${what} "${text}": longer than the maximum of 30 days`);
+  }
   return total;
 }
+
+/** Longest duration any flag or option accepts (a month of load is already a soak). */
+export const MAX_DURATION_MS = 30 * 24 * 3600 * 1000;
+
+/** Highest rate accepted, per second: far above what one host can generate. */
+export const MAX_RATE_PER_SECOND = 10_000_000;
 
 /** Formats milliseconds compactly for people: `850µs`, `12.3ms`, `1.52s`, `2m30s`. */
 export function formatDuration(ms: number): string {
@@ -93,6 +103,14 @@ export function parseRate(text: string, what = "rate", allowZero = false): Rate 
   if (!(per > 0)) throw new ConfigError(`Cannot parse ${what} "${text}": the period must be > 0`);
   if (!(count > 0) && !(allowZero && count === 0)) {
     throw new ConfigError(`Cannot parse ${what} "${text}": the rate must be greater than 0`);
+  }
+  // 10/0.0000000000000000000000001ms offers 1e29/s: say so instead of spinning on it.
+  if (!(count * 1000 / per <= MAX_RATE_PER_SECOND)) {
+    throw new ConfigError(
+      `Cannot use ${what} "${text}": above the maximum of ${
+        MAX_RATE_PER_SECOND.toLocaleString("en-US")
+      }/s`,
+    );
   }
   return { count, perMs: per };
 }

@@ -160,7 +160,7 @@ export function thresholdsForMerge(
   inputs: readonly MergeInput[],
   flags: readonly string[],
 ): Threshold[] {
-  const input: Record<string, unknown[]> = {};
+  const input: Record<string, unknown[]> = Object.create(null);
   if (flags.length) {
     Object.assign(input, thresholdFlags(flags));
   } else if (inputs.length) {

@@ -39,7 +39,8 @@ export function knownMetrics(): Map<string, MetricDef> {
  * with every flag that cannot be split.
  */
 export function thresholdFlags(flags: readonly string[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  // No prototype: a key such as "constructor" or "toString" must be just a key.
+  const out: Record<string, string[]> = Object.create(null);
   const issues: string[] = [];
   for (const f of flags) {
     try {
@@ -59,7 +60,7 @@ export function collectThresholds(
   fromOptions: Record<string, unknown>,
   flags: readonly string[],
 ): Threshold[] {
-  const input: Record<string, unknown[]> = {};
+  const input: Record<string, unknown[]> = Object.create(null);
   for (const [k, v] of Object.entries(fromOptions)) {
     input[k] = Array.isArray(v) ? [...v] : [v];
   }

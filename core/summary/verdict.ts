@@ -1,8 +1,9 @@
 /**
  * The verdict of a run: one line and one exit code, decided from the summary by fixed rules
  * in a fixed order, so CI sees the most important failure first:
- * an early end (interrupt, threshold abort, unreachable target) > thresholds failed > checks
- * failed (with --fail-on-check) > load not delivered (drops over tolerance) > success.
+ * an early end (interrupt, threshold abort, unreachable target) > no request got a response >
+ * thresholds failed > checks failed (with --fail-on-check) > load not delivered (drops over
+ * tolerance) > a late failure (teardown, a lost worker) > success.
  *
  * @module
  */
@@ -69,6 +70,17 @@ function judge(
   if (early) {
     const head = early.status === "interrupted" ? "INTERRUPTED" : "ABORTED";
     return { passed: false, exitCode: early.exitCode, summary: `${head}: ${early.reason}` };
+  }
+  // Whatever the volume: a run in which no request got any response did not test the target.
+  const requests = Object.values(s.statuses).reduce((a, b) => a + b, 0);
+  if (requests > 0 && (s.statuses["0"] ?? 0) === requests) {
+    const e = s.errors[0];
+    const why = e ? ` (${e.kind}${e.example ? `: ${e.example}` : ""})` : "";
+    return {
+      passed: false,
+      exitCode: ExitCode.TARGET_UNREACHABLE,
+      summary: `FAILED: no request got a response: all ${requests} failed${why}`,
+    };
   }
   const failed = s.thresholds.filter((t) => !t.passed);
   if (failed.length) {
