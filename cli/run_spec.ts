@@ -11,6 +11,7 @@ import { adHocSchemes, protocolForUrl } from "../core/protocol/registry.ts";
 import type { AdHocRequest } from "../core/protocol/types.ts";
 import { newRunId, type ReportingSpec, type RunSpec } from "../core/run/spec.ts";
 import { DEFAULT_POLICY } from "../core/summary/verdict.ts";
+import { redactUrl } from "../core/redact.ts";
 import { WHOLE_RUN } from "../core/types.ts";
 import type { RunArgs } from "./commands/run_args.ts";
 import type { WorkerChoice } from "./workers_auto.ts";
@@ -170,7 +171,8 @@ export async function adHocRunSpec(
     id: newRunId(),
     workload: { kind: "adhoc", protocol: protocol.name, request },
     scenarios: { default: adHocExecutorConfig(a) },
-    targets: { default: `${a.method} ${a.url}` },
+    // Reports show the URL without userinfo and secret query values (the request keeps them).
+    targets: { default: `${a.method} ${redactUrl(a.url)}` },
     protocol: { insecure: a.insecure, engine: a.engine },
     thresholds,
     policy: {
@@ -184,7 +186,7 @@ export async function adHocRunSpec(
     tickMs: 1000,
     segment: WHOLE_RUN,
     config: {
-      url: a.url,
+      url: redactUrl(a.url),
       method: a.method,
       mode: a.mode,
       ...(a.mode === "open" ? { rate: a.rateText, maxInFlight: a.maxInFlight } : { vus: a.vus }),

@@ -50,3 +50,28 @@ Deno.test("absurd durations, rates and threshold keys are one-line errors with e
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("secrets in the URL reach neither the console, the JSON summary nor the HTML report", async () => {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () => new Response("ok"),
+  );
+  const dir = await Deno.makeTempDir();
+  try {
+    const url = `http://user:PASSW0RDX@127.0.0.1:${server.addr.port}/?token=SECRET456&q=1`;
+    const r = await runCli(["run", url, "-d", "500ms", "--out", "html=r.html"], dir);
+    equal(r.code, 0, r.stderr);
+    for (
+      const text of [
+        r.stdout + r.stderr,
+        await Deno.readTextFile(`${dir}/rampa-summary.json`),
+        await Deno.readTextFile(`${dir}/r.html`),
+      ]
+    ) {
+      ok(!text.includes("PASSW0RDX") && !text.includes("SECRET456"), "a secret was written");
+    }
+  } finally {
+    await server.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

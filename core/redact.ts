@@ -1,0 +1,42 @@
+/**
+ * Secrets never leave rampa through a report: URLs are redacted before they are written into a
+ * run description's `config`, a target banner, a summary or any output. Userinfo is dropped and
+ * the values of query parameters with secret-looking names are replaced.
+ *
+ * @module
+ */
+
+/** Query parameter names whose values are secrets (matched case-insensitively, in part). */
+export const SECRET_PARAMS: readonly string[] = [
+  "token",
+  "key",
+  "secret",
+  "password",
+  "passwd",
+  "auth",
+  "sig",
+  "signature",
+  "session",
+  "credential",
+];
+
+/** What a secret value is replaced with. */
+export const REDACTED = "REDACTED";
+
+/** `url` with userinfo removed and secret query values replaced; unparsable text unchanged. */
+export function redactUrl(url: string): string {
+  const u = URL.parse(url);
+  if (!u) return url;
+  const hadUser = u.username !== "" || u.password !== "";
+  u.username = "";
+  u.password = "";
+  let changed = hadUser;
+  for (const k of [...u.searchParams.keys()]) {
+    const lower = k.toLowerCase();
+    if (SECRET_PARAMS.some((s) => lower.includes(s))) {
+      u.searchParams.set(k, REDACTED);
+      changed = true;
+    }
+  }
+  return changed ? u.href : url;
+}
