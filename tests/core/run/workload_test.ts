@@ -51,7 +51,9 @@ Deno.test("warm-up runs the measured run's own workload: its connections, one wa
     // Kept-alive connections from the warm-up carry the run (a fresh workload used none).
     const warmPorts = new Set(target.ports.warm);
     const reused = target.ports.run.filter((p) => warmPorts.has(p)).length;
-    ok(reused >= 0.9 * target.ports.run.length, `${reused} of 120 on warm-up connections`);
+    // Most, not all: a burst on a busy machine may need a connection the warm-up did not (the
+    // count depends on timing); a fresh workload would reuse none.
+    ok(reused >= 0.5 * target.ports.run.length, `${reused} of 120 on warm-up connections`);
   } finally {
     await target.close();
   }
