@@ -163,7 +163,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     workers: ran.workers.length > 1 ? ran.workers : undefined,
   });
   let exitCode = summary.verdict.exitCode;
-  for (const o of outputs) {
+  const stopOutput = async (o: Output) => {
     try {
       await o.stop(summary);
     } catch (e) {
@@ -171,6 +171,22 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       opts.report(`error: ${e.message}`);
       if (exitCode === ExitCode.OK) exitCode = e.exitCode;
     }
+  };
+  // Streaming sinks flush first, so their delivery counts are in the summary the files and the
+  // console then show.
+  const sinks = outputs.filter((o) => o.stats);
+  for (const o of sinks) await stopOutput(o);
+  if (sinks.length) {
+    summary.outputs = sinks.map((o) => ({ name: o.describe(), ...o.stats!() }));
+    for (const s of summary.outputs) {
+      if (s.dropped > 0 || s.failed > 0) {
+        opts.report(
+          `! output ${s.name}: ${s.sent} sent, ${s.failed} failed, ${s.dropped} dropped` +
+            (s.lastError ? ` (last error: ${s.lastError})` : ""),
+        );
+      }
+    }
   }
+  for (const o of outputs) if (!o.stats) await stopOutput(o);
   return { summary, exitCode };
 }

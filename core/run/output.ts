@@ -34,6 +34,18 @@ export interface Tick {
   readonly total: Snapshot;
 }
 
+/** What a sink that sends elsewhere (a streaming exporter) reports about its deliveries. */
+export interface OutputStats {
+  /** Batches delivered. */
+  readonly sent: number;
+  /** Attempts that failed (each retry counts). */
+  readonly failed: number;
+  /** Batches given up on (queue full or retries exhausted). */
+  readonly dropped: number;
+  /** The last failure's message (credentials redacted), or null. */
+  readonly lastError: string | null;
+}
+
 /** A results sink. */
 export interface Output {
   /** Short description for the start banner, e.g. `json (out.json)`. */
@@ -44,4 +56,9 @@ export interface Output {
   push(tick: Tick): void;
   /** Flushes and writes the final summary. */
   stop(summary: Summary): Promise<void> | void;
+  /**
+   * Delivery counts of a sink that sends elsewhere; read after `stop`. The summary lists them
+   * and the console names a sink that dropped or failed, once.
+   */
+  stats?(): OutputStats;
 }

@@ -219,6 +219,14 @@ export const SummarySchema = z.object({
     /** Event-loop lag p99 of the interval (absent in files written before it existed). */
     loopP99: z.number().optional(),
   })),
+  /** Streaming outputs' deliveries (absent when the run had none). */
+  outputs: z.array(z.object({
+    name: z.string(),
+    sent: z.number(),
+    failed: z.number(),
+    dropped: z.number(),
+    lastError: z.string().nullable(),
+  })).optional(),
   /**
    * One section per protocol the run knew: its title, its metric family in display order, and
    * its request-like metrics (what endpoints and the time series count). Reports render these
