@@ -30,7 +30,13 @@ import { createGithubSummaryOutput, STEP_SUMMARY_VAR } from "./github/mod.ts";
 import { createHtmlOutput } from "./html/mod.ts";
 import { createJsonOutput } from "./json/mod.ts";
 import { createJunitOutput } from "./junit/mod.ts";
+import { createPrometheusOutput } from "./prometheus/mod.ts";
+import { createInfluxOutput } from "./influxdb/mod.ts";
+import { createWebhookOutput, WEBHOOK_SECRET_VAR } from "./webhook/mod.ts";
+import { createOtlpOutput, parseEncoding } from "./otlp/mod.ts";
+import { createStatsdOutput, type StatsdFlavor } from "./statsd/mod.ts";
 import { booleanOption, formatOutputSpec, nearestName, splitOutputSpec } from "./_spec.ts";
+import { boolFlag, parseStreamOptions, STREAM_OPTION_HELP } from "./_stream.ts";
 
 /** One `--out` value taken apart: `csv=metrics.csv?interval=5s`. */
 export interface OutputSpec {
@@ -80,6 +86,8 @@ export interface OutputEntry {
    * for outputs that record each interval while the run goes.
    */
   readonly fromSummary: boolean;
+  /** What the target is, for help and messages (`url`, `host:port`). @default "path" */
+  readonly targetName?: string;
   /** A note for `rampa run --help` only, e.g. that `--summary` writes this output too. */
   readonly runNote?: string;
   /** Makes the output from a spec already checked by {@link parseOutputSpec}. */
@@ -179,7 +187,128 @@ export const OUTPUTS: Readonly<Record<string, OutputEntry>> = {
       return createGithubSummaryOutput(path, { write });
     },
   },
+  prometheus: {
+    name: "prometheus",
+    targetName: "url",
+    summary: "Prometheus remote write 1.0, every interval and at the end",
+    example: "prometheus=http://127.0.0.1:9090/api/v1/write?interval=5s",
+    needsTarget: true,
+    options: {
+      ...STREAM_OPTION_HELP,
+      testid: "<id> the testid label (default: time-based)",
+      native: "<true|false> trends as native histograms (default: false)",
+    },
+    fromSummary: false,
+    create: (spec, ctx) =>
+      createPrometheusOutput(spec.target, {
+        ...parseStreamOptions("prometheus", spec.options),
+        native: boolFlag("prometheus", "native", spec.options.native, false),
+        testId: spec.options.testid,
+        warn: warnOf(ctx),
+      }),
+  },
+  influxdb: {
+    name: "influxdb",
+    targetName: "url",
+    summary: "InfluxDB line protocol per interval (1.x; 2.x with token=)",
+    example: "influxdb=http://127.0.0.1:8086/rampa?interval=5s",
+    needsTarget: true,
+    options: {
+      ...STREAM_OPTION_HELP,
+      testid: "<id> the testid tag (default: time-based)",
+      token: "<token> InfluxDB 2.x API token (never printed)",
+      org: "<org> InfluxDB 2.x organisation",
+      bucket: "<bucket> InfluxDB 2.x bucket (default: the URL's path)",
+    },
+    fromSummary: false,
+    create: (spec, ctx) =>
+      createInfluxOutput(spec.target, {
+        ...parseStreamOptions("influxdb", spec.options),
+        testId: spec.options.testid,
+        token: spec.options.token,
+        org: spec.options.org,
+        bucket: spec.options.bucket,
+        warn: warnOf(ctx),
+      }),
+  },
+  otlp: {
+    name: "otlp",
+    targetName: "url",
+    summary: "OpenTelemetry metrics over OTLP/HTTP (protobuf or JSON)",
+    example: "otlp=http://127.0.0.1:4318/v1/metrics?encoding=json",
+    needsTarget: true,
+    options: {
+      ...STREAM_OPTION_HELP,
+      encoding: "<protobuf|json> the request body (default: protobuf)",
+      testid: "<id> the rampa.test_id attribute (default: time-based)",
+    },
+    fromSummary: false,
+    create: (spec, ctx) =>
+      createOtlpOutput(spec.target, {
+        ...parseStreamOptions("otlp", spec.options),
+        encoding: parseEncoding(spec.options.encoding),
+        testId: spec.options.testid,
+        warn: warnOf(ctx),
+      }),
+  },
+  statsd: statsdEntry("statsd"),
+  datadog: statsdEntry("datadog"),
+  webhook: {
+    name: "webhook",
+    targetName: "url",
+    summary: `POST the summary as JSON, signed when $${WEBHOOK_SECRET_VAR} is set`,
+    example: "webhook=https://hooks.example.com/rampa?interval=30s",
+    needsTarget: true,
+    options: {
+      interval: "<duration> also POST each interval (default: summary only)",
+      required: STREAM_OPTION_HELP.required,
+      testid: "<id> the X-Rampa-Test-Id header (default: time-based)",
+    },
+    fromSummary: false,
+    create: (spec, ctx) =>
+      createWebhookOutput(spec.target, {
+        ...parseStreamOptions("webhook", spec.options, 0),
+        testId: spec.options.testid,
+        secret: ctx.env.get(WEBHOOK_SECRET_VAR) || undefined,
+        warn: warnOf(ctx),
+      }),
+  },
 };
+
+/** The statsd and datadog entries: one output, two dialects. */
+function statsdEntry(flavor: StatsdFlavor): OutputEntry {
+  const dd = flavor === "datadog";
+  return {
+    name: flavor,
+    targetName: "host:port",
+    summary: dd
+      ? "DogStatsD over UDP: counters, gauges, timings, with tags"
+      : "StatsD over UDP: counters, gauges, timings (no tags)",
+    example: `${flavor}=127.0.0.1:8125?prefix=rampa.`,
+    needsTarget: true,
+    options: {
+      interval: "<duration> how often to send, e.g. 5s (default: 1s)",
+      required: STREAM_OPTION_HELP.required,
+      prefix: "<text> before every metric name (default: rampa.)",
+      ...(dd ? { testid: "<id> the testid tag (default: time-based)" } : {}),
+    },
+    fromSummary: false,
+    create: (spec, ctx) =>
+      createStatsdOutput(spec.target, {
+        ...parseStreamOptions(flavor, spec.options, 1_000),
+        flavor,
+        prefix: spec.options.prefix,
+        testId: spec.options.testid,
+        warn: warnOf(ctx),
+      }),
+  };
+}
+
+/** Where a streaming output says, once, that it is failing. */
+function warnOf(ctx: OutputContext): ((line: string) => void) | undefined {
+  const err = ctx.writeErr;
+  return err ? (line) => err(line + "\n") : undefined;
+}
 
 /** The registered names, in help order. */
 export function outputNames(): string[] {
@@ -207,7 +336,9 @@ function specIssues(spec: OutputSpec): string[] {
   const issues: string[] = [];
   if (entry.needsTarget && !spec.target) {
     issues.push(
-      `Missing target in --out "${text}": expected ${entry.name}=path, e.g. ${entry.example}`,
+      `Missing target in --out "${text}": expected ${entry.name}=${
+        entry.targetName ?? "path"
+      }, e.g. ${entry.example}`,
     );
   }
   const known = Object.keys(entry.options);
@@ -307,7 +438,8 @@ export function outputsHelp(opts: OutputsHelpOptions = {}): string {
   const entries = Object.values(OUTPUTS).filter((e) => !opts.fromSummary || e.fromSummary);
   const lines: string[] = [];
   for (const e of entries) {
-    const usage = e.needsTarget ? `  ${e.name}=path` : `  ${e.name}[=path]`;
+    const t = e.targetName ?? "path";
+    const usage = e.needsTarget ? `  ${e.name}=${t}` : `  ${e.name}[=${t}]`;
     const note = e.runNote && !opts.fromSummary ? ` (${e.runNote})` : "";
     lines.push(...helpLine(usage, e.summary + note));
     for (const [key, help] of Object.entries(e.options)) {

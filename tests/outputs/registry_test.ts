@@ -93,7 +93,8 @@ Deno.test("an output spec splits into name, target and options", () => {
 });
 
 Deno.test("an unknown output lists the known ones and suggests a near miss", () => {
-  const known = "console, json, csv, html, junit, github";
+  const known =
+    "console, json, csv, html, junit, github, prometheus, influxdb, otlp, statsd, datadog, webhook";
   assert.deepEqual(issuesOf(() => parseOutputSpec("jsno=a.json")), [
     `Unknown output "jsno" in --out "jsno=a.json" (did you mean json?): expected one of ${known}, as name=target`,
   ]);
@@ -148,7 +149,20 @@ Deno.test("an unknown option is an error naming what the output takes", () => {
 });
 
 Deno.test("every registered output can be made from its example", () => {
-  assert.deepEqual(outputNames(), ["console", "json", "csv", "html", "junit", "github"]);
+  assert.deepEqual(outputNames(), [
+    "console",
+    "json",
+    "csv",
+    "html",
+    "junit",
+    "github",
+    "prometheus",
+    "influxdb",
+    "otlp",
+    "statsd",
+    "datadog",
+    "webhook",
+  ]);
   const ctx = context({ GITHUB_STEP_SUMMARY: "/s.md" });
   for (const name of outputNames()) {
     const entry = OUTPUTS[name];
@@ -274,7 +288,8 @@ Deno.test("the outputs' help lists every output, its options and an example", ()
   const help = outputsHelp();
   for (const name of outputNames()) {
     const entry = OUTPUTS[name];
-    const usage = entry.needsTarget ? `${name}=path` : `${name}[=path]`;
+    const t = entry.targetName ?? "path";
+    const usage = entry.needsTarget ? `${name}=${t}` : `${name}[=${t}]`;
     assert.match(help, new RegExp(`^  ${usage.replace(/[[\]]/g, "\\$&")} +\\S`, "m"), name);
     for (const key of Object.keys(entry.options)) assert.ok(help.includes(`?${key}=<`), key);
     assert.ok(help.includes(entry.example), entry.example);
