@@ -64,6 +64,11 @@ import { currentVuApi } from "./core/scenario/api.ts";
 import { createHttpApi, type HttpApi } from "./engines/http/api.ts";
 import { httpEngine } from "./engines/http/protocol.ts";
 import { registerBuiltinProtocols } from "./engines/registry.ts";
+import { createWsApi, type WsApi } from "./engines/ws/api.ts";
+import { createSseApi, type SseApi } from "./engines/sse/api.ts";
+export type { WsApi, WsConnectOptions } from "./engines/ws/api.ts";
+export type { WsClose, WsMessage, WsSession } from "./engines/ws/session.ts";
+export type { SseApi, SseConnectOptions, SseEvent, SseStream } from "./engines/sse/api.ts";
 export type { CheckFn } from "./core/scenario/checks.ts";
 export {
   type HttpApi,
@@ -84,7 +89,17 @@ export type { OptionsLayer as Options } from "./core/scenario/options.ts";
 export interface VuContext extends CoreVuContext {
   /** The VU's HTTP client. */
   readonly http: HttpApi;
+  /** The VU's WebSocket client (sessions belong to the iteration that opened them). */
+  readonly ws: WsApi;
+  /** The VU's server-sent-events client. */
+  readonly sse: SseApi;
 }
+
+/** The WebSocket client of whichever VU is running (k6's `k6/ws`). */
+export const ws: WsApi = currentVuApi("ws", createWsApi);
+
+/** The server-sent-events client of whichever VU is running. */
+export const sse: SseApi = currentVuApi("sse", createSseApi);
 
 /** The HTTP client of whichever VU is running (k6's module-level `http`). */
 export const http: HttpApi = currentVuApi("http", (vu) => createHttpApi(vu, httpEngine));

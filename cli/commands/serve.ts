@@ -25,7 +25,8 @@ Options:
   -h, --help           Show this help
 
 Routes: /, /api/items, /api/items/:id, /status/:code, /delay/:ms, /bytes/:n, /echo,
-POST /login, /me, /health (never delayed or failed).
+POST /login, /me, /health (never delayed or failed); WebSocket /ws/echo,
+/ws/broadcast?hz=N, /ws/close?after=N; server-sent events /sse?hz=N&n=M.
 `;
 
 const OPTIONS = {

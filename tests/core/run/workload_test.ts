@@ -35,6 +35,7 @@ Deno.test("warm-up runs the measured run's own workload: its connections, one wa
     const before = wakerStarts();
     const w = await buildWorkload(spec, WHOLE_RUN, () => {});
     const endWarmUp = await warmUp(w, spec, WHOLE_RUN);
+    let opened = 0;
     try {
       equal(target.ports.warm.length, 120);
       // The warm-up's results went nowhere: the registry holds no request yet.
@@ -42,18 +43,29 @@ Deno.test("warm-up runs the measured run's own workload: its connections, one wa
         .filter((s) => s.metric === "http_reqs" && s.count > 0);
       equal(left.length, 0);
       target.measure();
-      const r = await runScenarios({ scenarios: w.scenarios, registry: w.registry });
+      const r = await runScenarios({
+        scenarios: w.scenarios,
+        registry: w.registry,
+        onDelta: (d) => {
+          for (const s of d.series.values()) {
+            if (s.metric === "http_conns_opened") opened += s.value;
+          }
+        },
+      });
       equal(r.scenarios[0].result.started, 120);
     } finally {
       endWarmUp();
     }
     equal(wakerStarts() - before, 1, "one helper thread for warm-up and run");
-    // Kept-alive connections from the warm-up carry the run (a fresh workload used none).
-    const warmPorts = new Set(target.ports.warm);
-    const reused = target.ports.run.filter((p) => warmPorts.has(p)).length;
-    // Most, not all: a burst on a busy machine may need a connection the warm-up did not (the
-    // count depends on timing); a fresh workload would reuse none.
-    ok(reused >= 0.5 * target.ports.run.length, `${reused} of 120 on warm-up connections`);
+    // The connections opened before and during the warm-up carry the run: a fresh workload
+    // would open its own. (Which idle connection serves a request is the pool's choice, so
+    // the server's ports cannot tell pre-opened from warm-up connections; the client's count
+    // of connections opened while measuring can.)
+    // Measured: 0–16 of 120 (bursts after a late wake-up need more than the idle ones; issue 13
+    // tracks sizing the pool for them). A workload that did not keep its connections would
+    // open one for most requests.
+    ok(opened <= 30, `${opened} connections opened during the measured run`);
+    ok(target.ports.run.length === 120);
   } finally {
     await target.close();
   }
