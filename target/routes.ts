@@ -6,25 +6,10 @@
  * @module
  */
 
-/** What a route may need from the server while answering. */
-export interface RouteContext {
-  /**
-   * Waits `ms` on a timer the server can cancel on close; resolves `false` when cancelled so
-   * a slow route never keeps a closing server (or a test) alive.
-   */
-  sleep(ms: number): Promise<boolean>;
-}
+import { matchStreamRoute } from "./stream_routes.ts";
+import type { RouteContext, RouteHandler, RouteMatch } from "./route_types.ts";
 
-/** A route handler. */
-export type RouteHandler = (req: Request, url: URL, ctx: RouteContext) => Promise<Response>;
-
-/** A matched route: its stats template, whether faults apply, and its handler. */
-export interface RouteMatch {
-  readonly template: string;
-  /** False only for `/health`, which must stay truthful while faults are injected. */
-  readonly faulty: boolean;
-  readonly handle: RouteHandler;
-}
+export type { RouteContext, RouteHandler, RouteMatch };
 
 /** Longest `/delay/:ms` wait, so a typo cannot park a connection for hours. */
 export const MAX_DELAY_MS = 60_000;
@@ -185,6 +170,7 @@ const UNMATCHED: RouteMatch = {
 /** Finds the route for `path`; unknown paths match a catch-all 404 counted as `(unmatched)`. */
 export function matchRoute(path: string): RouteMatch {
   return STATIC_ROUTES.get(path) ??
+    matchStreamRoute(path) ??
     param("/api/items/:id", "/api/items/", path, (p) => {
       const id = DIGITS.test(p) ? Number(p) : NaN;
       return id >= 1 && id <= MAX_ITEM_ID ? json(item(id)) : json({ error: `No item "${p}"` }, 404);
