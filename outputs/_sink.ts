@@ -301,3 +301,44 @@ export function httpTarget(
   }
   return { url: u.toString(), headers, secrets };
 }
+
+/**
+ * The sending side of a cumulative exporter (Prometheus, OTLP): every tick replaces the latest
+ * state, and one state per interval is enqueued; `stop` sends the last one. Cumulative series
+ * make a dropped batch cost resolution, never totals.
+ */
+export class LatestPerInterval<T> {
+  readonly #sink: Sink<T>;
+  readonly #intervalMs: number;
+  #latest: T | null = null;
+  #lastSentAt = 0;
+
+  /** Sends through `sink` once per `intervalMs` of run time. */
+  constructor(sink: Sink<T>, intervalMs: number) {
+    this.#sink = sink;
+    this.#intervalMs = intervalMs;
+  }
+
+  /** Takes this tick's state (already copied out of the tick) and enqueues it when due. */
+  offer(state: T, elapsedMs: number, tickMs: number): void {
+    this.#latest = state;
+    if (elapsedMs - this.#lastSentAt >= this.#intervalMs - tickMs / 2) {
+      this.#lastSentAt = elapsedMs;
+      this.#sink.enqueue(state);
+      this.#latest = null;
+    }
+  }
+
+  /** Sends what is unsent, flushes (time-bounded), and fails a required sink that failed. */
+  async stop(required: boolean): Promise<void> {
+    if (this.#latest) this.#sink.enqueue(this.#latest);
+    this.#latest = null;
+    await this.#sink.close();
+    this.#sink.checkRequired(required);
+  }
+
+  /** The sink's delivery counts. */
+  stats(): SinkStats {
+    return this.#sink.stats();
+  }
+}

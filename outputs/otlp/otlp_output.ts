@@ -18,7 +18,14 @@ import type { Output, RunInfo, Tick } from "../../core/run/output.ts";
 import type { Snapshot } from "../../core/metrics/snapshot.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { formatDuration } from "../../core/units.ts";
-import { httpTarget, postBody, redactUrl, Sink, type SinkStats } from "../_sink.ts";
+import {
+  httpTarget,
+  LatestPerInterval,
+  postBody,
+  redactUrl,
+  Sink,
+  type SinkStats,
+} from "../_sink.ts";
 import {
   cumulativeCounts,
   DEFAULT_BUCKETS,
@@ -151,8 +158,7 @@ class HttpOtlpOutput implements OtlpOutput {
   readonly #sink: Sink<Record<string, unknown>>;
   #testId = "";
   #startedAtMs = 0;
-  #latest: Record<string, unknown> | null = null;
-  #lastSentAt = 0;
+  readonly #sender: LatestPerInterval<Record<string, unknown>>;
 
   constructor(target: string, options: OtlpOptions) {
     this.#target = target;
@@ -180,6 +186,7 @@ class HttpOtlpOutput implements OtlpOutput {
         return postBody(url, body, h, signal);
       },
     });
+    this.#sender = new LatestPerInterval(this.#sink, options.intervalMs);
   }
 
   describe(): string {
@@ -196,22 +203,18 @@ class HttpOtlpOutput implements OtlpOutput {
     // Cumulative: keep plain numbers of the total (only valid during push); the newest state
     // replaces an unsent one.
     const now = wallTime(this.#startedAtMs, tick.elapsedMs);
-    this.#latest = requestOf(tick.total, this.#testId, this.#startedAtMs, now);
-    if (tick.elapsedMs - this.#lastSentAt >= this.#o.intervalMs - tick.intervalMs / 2) {
-      this.#lastSentAt = tick.elapsedMs;
-      this.#sink.enqueue(this.#latest);
-      this.#latest = null;
-    }
+    this.#sender.offer(
+      requestOf(tick.total, this.#testId, this.#startedAtMs, now),
+      tick.elapsedMs,
+      tick.intervalMs,
+    );
   }
 
   async stop(): Promise<void> {
-    if (this.#latest) this.#sink.enqueue(this.#latest);
-    this.#latest = null;
-    await this.#sink.close();
-    this.#sink.checkRequired(this.#o.required);
+    await this.#sender.stop(this.#o.required);
   }
 
   stats(): SinkStats {
-    return this.#sink.stats();
+    return this.#sender.stats();
   }
 }

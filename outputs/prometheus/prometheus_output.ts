@@ -18,7 +18,14 @@
 import type { Output, RunInfo, Tick } from "../../core/run/output.ts";
 import type { SeriesData, Snapshot } from "../../core/metrics/snapshot.ts";
 import { formatDuration } from "../../core/units.ts";
-import { httpTarget, postBody, redactUrl, Sink, type SinkStats } from "../_sink.ts";
+import {
+  httpTarget,
+  LatestPerInterval,
+  postBody,
+  redactUrl,
+  Sink,
+  type SinkStats,
+} from "../_sink.ts";
 import {
   cumulativeCounts,
   DEFAULT_BUCKETS,
@@ -187,8 +194,7 @@ class PrometheusOutput implements StreamingOutput {
   readonly #sink: Sink<TimeSeries[]>;
   #testId = "";
   #startedAtMs = 0;
-  #latest: TimeSeries[] | null = null;
-  #lastSentAt = 0;
+  readonly #sender: LatestPerInterval<TimeSeries[]>;
 
   constructor(target: string, options: PrometheusOptions) {
     this.#target = target;
@@ -211,6 +217,7 @@ class PrometheusOutput implements StreamingOutput {
       send: async (series, signal) =>
         postBody(this.#url, await encodeWriteRequest(series), h, signal),
     });
+    this.#sender = new LatestPerInterval(this.#sink, options.intervalMs);
   }
 
   describe(): string {
@@ -234,22 +241,18 @@ class PrometheusOutput implements StreamingOutput {
     // The series are cumulative: read the total now (it is only valid during push) and keep
     // plain numbers; the newest state replaces an unsent one.
     const ts = wallTime(this.#startedAtMs, tick.elapsedMs);
-    this.#latest = seriesOf(tick.total, this.#testId, ts, this.#o.buckets, this.#o.native);
-    if (tick.elapsedMs - this.#lastSentAt >= this.#o.intervalMs - tick.intervalMs / 2) {
-      this.#lastSentAt = tick.elapsedMs;
-      this.#sink.enqueue(this.#latest);
-      this.#latest = null;
-    }
+    this.#sender.offer(
+      seriesOf(tick.total, this.#testId, ts, this.#o.buckets, this.#o.native),
+      tick.elapsedMs,
+      tick.intervalMs,
+    );
   }
 
   async stop(): Promise<void> {
-    if (this.#latest) this.#sink.enqueue(this.#latest);
-    this.#latest = null;
-    await this.#sink.close();
-    this.#sink.checkRequired(this.#o.required);
+    await this.#sender.stop(this.#o.required);
   }
 
   stats(): SinkStats {
-    return this.#sink.stats();
+    return this.#sender.stats();
   }
 }
