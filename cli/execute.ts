@@ -102,7 +102,10 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       );
     } else interrupt.abort();
   };
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  // A closed terminal (SIGHUP) or a CI runner's SIGTERM stops like Ctrl-C: results are kept.
+  const signals: Deno.Signal[] = Deno.build.os === "windows"
+    ? ["SIGINT"]
+    : ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const s of signals) Deno.addSignalListener(s, onSignal);
   let ran;
   try {

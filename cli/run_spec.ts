@@ -90,9 +90,31 @@ export function reportingOf(a: RunArgs): ReportingSpec {
   return { outs: a.outs, summaryPath: a.summaryPath, color: a.color, quiet: a.quiet };
 }
 
-/** Reads `--body-file` once on the main thread (workers get the bytes). */
+/** Largest `--body-file` accepted: every load thread holds a copy. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads `--body-file` once on the main thread (workers get the bytes). Checked first: a device
+ * such as /dev/zero or a huge file would otherwise be read until memory runs out.
+ */
 export async function readBody(a: RunArgs): Promise<Uint8Array | string | null> {
   if (a.bodyFile === null) return a.body;
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(a.bodyFile);
+  } catch (e) {
+    throw new ConfigError(
+      `Cannot read --body-file "${a.bodyFile}": ${e instanceof Error ? e.message : e}`,
+    );
+  }
+  if (!info.isFile) {
+    throw new ConfigError(`Cannot use --body-file "${a.bodyFile}": not a regular file`);
+  }
+  if (info.size > MAX_BODY_BYTES) {
+    throw new ConfigError(
+      `Cannot use --body-file "${a.bodyFile}": ${info.size} bytes, more than the 64 MiB allowed`,
+    );
+  }
   try {
     return await Deno.readFile(a.bodyFile);
   } catch (e) {

@@ -39,6 +39,7 @@ Deno.test("absurd durations, rates and threshold keys are one-line errors with e
         [["-d", "9".repeat(400) + "s"], /longer than the maximum of 30 days/],
         [["--rate", "10/0.0000000000000000000000001ms"], /above the maximum of 10,000,000\/s/],
         [["--threshold", "constructor count>1"], /Unknown metric "constructor"/],
+        [["--body-file", "/dev/zero"], /--body-file "\/dev\/zero": not a regular file/],
       ] as const
     ) {
       const r = await runCli(["run", "http://127.0.0.1:9/", ...args], dir);

@@ -93,27 +93,29 @@ Deno.test("closed loop with --vus sends back to back and reports service time", 
   }
 });
 
-Deno.test("SIGINT mid-run stops gracefully and still writes the summary", async () => {
-  const target = startTarget({ quiet: true });
-  const dir = await Deno.makeTempDir();
-  try {
-    const child = spawnCli(["run", `${target.url}/`, "--rate", "50/s", "-d", "30s"], dir);
-    // Wait until load is flowing, then interrupt.
-    const t0 = performance.now();
-    while (target.stats().requests < 20 && performance.now() - t0 < 15_000) {
-      await new Promise((r) => setTimeout(r, 50));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  Deno.test(`${signal} mid-run stops gracefully and still writes the summary`, async () => {
+    const target = startTarget({ quiet: true });
+    const dir = await Deno.makeTempDir();
+    try {
+      const child = spawnCli(["run", `${target.url}/`, "--rate", "50/s", "-d", "30s"], dir);
+      // Wait until load is flowing, then interrupt.
+      const t0 = performance.now();
+      while (target.stats().requests < 20 && performance.now() - t0 < 15_000) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      child.kill(signal);
+      const out = await child.output();
+      equal(out.code, 130, new TextDecoder().decode(out.stderr));
+      const s = await readSummary(`${dir}/rampa-summary.json`);
+      equal(s.run.status, "interrupted");
+      ok(count(s, "http_reqs") >= 20);
+      match(new TextDecoder().decode(out.stdout), /INTERRUPTED/);
+    } finally {
+      await target.close();
     }
-    child.kill("SIGINT");
-    const out = await child.output();
-    equal(out.code, 130, new TextDecoder().decode(out.stderr));
-    const s = await readSummary(`${dir}/rampa-summary.json`);
-    equal(s.run.status, "interrupted");
-    ok(count(s, "http_reqs") >= 20);
-    match(new TextDecoder().decode(out.stdout), /INTERRUPTED/);
-  } finally {
-    await target.close();
-  }
-});
+  });
+}
 
 Deno.test("--warmup sends the load first but measures only the run", async () => {
   const target = startTarget({ quiet: true });
