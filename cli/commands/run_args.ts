@@ -203,18 +203,6 @@ export interface RunArgs {
   };
 }
 
-/** The highest `--stage` target when the stages ramp a rate (open loop), else null. */
-function peakStageRate(stages: string[] | undefined, open: boolean): number | null {
-  if (!stages || !open) return null;
-  let peak = 0;
-  for (const s of stages) peak = Math.max(peak, Number(/:\s*(\d+)\s*$/.exec(s)?.[1] ?? 0));
-  return peak;
-}
-
-function iterationsGiven(v: string | undefined): boolean {
-  return v !== undefined;
-}
-
 /** Default in-flight cap: enough for a 2 s stall at the full rate, within sane bounds. */
 export function defaultMaxInFlight(ratePerSecond: number): number {
   return Math.min(10_000, Math.max(64, Math.ceil(ratePerSecond * 2)));
@@ -293,13 +281,13 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
   const workers = v.workers === undefined || v.workers === "auto"
     ? null
     : count(v.workers, "--workers", 1);
-  const maxInFlight = count(
-    v["max-in-flight"],
-    "--max-in-flight",
-    defaultMaxInFlight(peakStageRate(v.stage, v.vus === undefined) ?? ratePerSecond),
-  );
   const stages = attempt(() => v.stage ? parseStages(v.stage) : undefined, undefined);
-  if (!scenario && v.stage !== undefined && iterationsGiven(v.iterations)) {
+  // Stages without --vus ramp the arrival rate: the cap follows their peak.
+  const peakRate = stages && v.vus === undefined
+    ? Math.max(0, ...stages.map((s) => s.target))
+    : ratePerSecond;
+  const maxInFlight = count(v["max-in-flight"], "--max-in-flight", defaultMaxInFlight(peakRate));
+  if (!scenario && v.stage !== undefined && v.iterations !== undefined) {
     issues.push("Use either --stage or --iterations with a URL, not both");
   }
   if (!scenario && v.stage !== undefined && v.rate !== undefined) {

@@ -75,7 +75,7 @@ export function createArrivalRateExecutor(cfg: ArrivalRateConfig): Executor {
       while (due !== Infinity) {
         const target = Math.max(ctx.startAt + due, woke + slice);
         if (target > performance.now() && !(await waitUntil(target, ctx.stop))) break;
-        woke = performance.now();
+        if (slice > 0) woke = performance.now();
         if (ctx.stop.aborted) break;
         // Start every arrival that is due by now (catching up after a late wake-up).
         const now = performance.now() - ctx.startAt;

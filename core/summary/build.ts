@@ -18,7 +18,7 @@ import type { TimelinePoint } from "../run/timeline.ts";
 import type { ProtocolSection } from "../protocol/types.ts";
 import { protocolSections } from "../protocol/registry.ts";
 import type { Segment } from "../types.ts";
-import { describeSnapshot, trendOf } from "./describe.ts";
+import { describeSnapshot, requestFamilies, trendOf } from "./describe.ts";
 import type { Summary, ThresholdSpec } from "./schema.ts";
 import { SUMMARY_SCHEMA, SUMMARY_VERSION } from "./schema_id.ts";
 import type { Threshold } from "../thresholds/types.ts";
@@ -94,7 +94,7 @@ export function buildSummary(input: SummaryInput): Summary {
   const d = describeSnapshot(
     r.total,
     seconds,
-    sections.flatMap((s) => (s.requests ? [s.requests] : [])),
+    requestFamilies(sections),
   );
   const ev = input.evidence;
   const scenarios = input.plans.map((p) => ({

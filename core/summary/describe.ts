@@ -16,9 +16,11 @@ import type { EndpointSummary, MetricSummary, TrendSummary } from "./schema.ts";
 import type { RequestFamily } from "../protocol/types.ts";
 import { protocolSections } from "../protocol/registry.ts";
 
-/** The request families of every registered protocol (what endpoints are listed from). */
-export function requestFamilies(): RequestFamily[] {
-  return protocolSections().flatMap((s) => (s.requests ? [s.requests] : []));
+/** The request families of `sections` (default: every registered protocol's). */
+export function requestFamilies(
+  sections: readonly { readonly requests?: RequestFamily }[] = protocolSections(),
+): RequestFamily[] {
+  return sections.flatMap((s) => (s.requests ? [s.requests] : []));
 }
 
 /** The snapshot-derived sections of a summary. */

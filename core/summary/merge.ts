@@ -80,7 +80,7 @@ export function mergeSummaries(inputs: readonly MergeInput[], options: MergeOpti
   const d = describeSnapshot(
     total,
     spanMs / 1000,
-    sections ? sections.flatMap((s) => (s.requests ? [s.requests] : [])) : requestFamilies(),
+    requestFamilies(sections ?? undefined),
   );
   const ev = createEvidence();
   for (const i of inputs) mergeEvidence(ev, evidenceOf(i.summary));
