@@ -66,6 +66,18 @@ import { httpEngine } from "./engines/http/protocol.ts";
 import { registerBuiltinProtocols } from "./engines/registry.ts";
 import { createWsApi, type WsApi } from "./engines/ws/api.ts";
 import { createSseApi, type SseApi } from "./engines/sse/api.ts";
+import { createGrpcApi, type GrpcApi } from "./engines/grpc/api.ts";
+export type { GrpcApi, GrpcConnectOptions } from "./engines/grpc/api.ts";
+export type {
+  GrpcBidiStream,
+  GrpcCallOptions,
+  GrpcClient,
+  GrpcClientStream,
+  GrpcMetadata,
+  GrpcResponse,
+  GrpcStatus,
+  GrpcStream,
+} from "./engines/grpc/client.ts";
 export type { WsApi, WsConnectOptions } from "./engines/ws/api.ts";
 export type { WsClose, WsMessage, WsSession } from "./engines/ws/session.ts";
 export type { SseApi, SseConnectOptions, SseEvent, SseStream } from "./engines/sse/api.ts";
@@ -93,6 +105,8 @@ export interface VuContext extends CoreVuContext {
   readonly ws: WsApi;
   /** The VU's server-sent-events client. */
   readonly sse: SseApi;
+  /** The VU's gRPC client (channels reused across the VU's iterations). */
+  readonly grpc: GrpcApi;
 }
 
 /** The WebSocket client of whichever VU is running (k6's `k6/ws`). */
@@ -100,6 +114,9 @@ export const ws: WsApi = currentVuApi("ws", createWsApi);
 
 /** The server-sent-events client of whichever VU is running. */
 export const sse: SseApi = currentVuApi("sse", createSseApi);
+
+/** The gRPC client of whichever VU is running (k6's `k6/net/grpc`). */
+export const grpc: GrpcApi = currentVuApi("grpc", createGrpcApi);
 
 /** The HTTP client of whichever VU is running (k6's module-level `http`). */
 export const http: HttpApi = currentVuApi("http", (vu) => createHttpApi(vu, httpEngine));

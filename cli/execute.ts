@@ -90,12 +90,19 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     families: requestFamilies(),
     report: opts.report,
     tickMs: spec.tickMs,
+    maxSeries: spec.maxSeries,
     onAbort: (e) => end(e, `! ${e.reason}: stopping the run`),
   });
   await collector.start(runInfo(opts.plans));
 
+  // After the load, a signal abandons teardown() (which may never settle) but never the summary.
+  const afterLoad = new AbortController();
+  let loadDone = false;
   const onSignal = () => {
-    if (!stop.signal.aborted) {
+    if (loadDone) {
+      opts.report("Stopping: teardown() abandoned, writing the summary");
+      afterLoad.abort();
+    } else if (!stop.signal.aborted) {
       end(
         { status: "interrupted", reason: "interrupted by signal", exitCode: ExitCode.INTERRUPTED },
         "Stopping: waiting for in-flight requests (press Ctrl-C again to cut them)",
@@ -108,6 +115,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     : ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const s of signals) Deno.addSignalListener(s, onSignal);
   let ran;
+  const late: LateFailure[] = [];
   try {
     ran = await runOnWorkers({
       spec,
@@ -118,19 +126,10 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       onUnreachable: (message) =>
         end({ status: "aborted", reason: message, exitCode: ExitCode.TARGET_UNREACHABLE }),
     });
+    loadDone = true;
+    if (opts.afterRun) await runAfter(opts.afterRun, afterLoad.signal, late, opts.report);
   } finally {
     for (const s of signals) Deno.removeSignalListener(s, onSignal);
-  }
-
-  const late: LateFailure[] = [];
-  if (opts.afterRun) {
-    try {
-      await opts.afterRun();
-    } catch (e) {
-      if (!(e instanceof RampaError)) throw e;
-      late.push({ message: e.message, exitCode: e.exitCode });
-      opts.report(`error: ${e.message}`);
-    }
   }
   const lost = ran.workers.filter((w) => w.lost);
   if (lost.length) {
@@ -172,7 +171,16 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     } catch (e) {
       if (!(e instanceof RampaError)) throw e;
       opts.report(`error: ${e.message}`);
-      if (exitCode === ExitCode.OK) exitCode = e.exitCode;
+      if (exitCode === ExitCode.OK) {
+        exitCode = e.exitCode;
+        // The console, stopped last, must not lead with "PASSED" when results were not saved.
+        summary.verdict = {
+          ...summary.verdict,
+          passed: false,
+          exitCode,
+          summary: `FAILED: ${e.message}`,
+        };
+      }
     }
   };
   // Streaming sinks flush first, so their delivery counts are in the summary the files and the
@@ -190,6 +198,31 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       }
     }
   }
-  for (const o of outputs) if (!o.stats) await stopOutput(o);
+  for (const o of outputs) if (!o.stats && !o.reportsLast) await stopOutput(o);
+  for (const o of outputs) if (!o.stats && o.reportsLast) await stopOutput(o);
   return { summary, exitCode };
+}
+
+/** Runs teardown(), which a signal abandons: its failure or abandonment is a late failure. */
+async function runAfter(
+  afterRun: () => Promise<void>,
+  abandon: AbortSignal,
+  late: LateFailure[],
+  report: (line: string) => void,
+): Promise<void> {
+  let onAbort!: () => void;
+  const abandoned = new Promise<void>((r) => (onAbort = r));
+  abandon.addEventListener("abort", onAbort, { once: true });
+  try {
+    await Promise.race([afterRun(), abandoned]);
+    if (abandon.aborted) {
+      late.push({ message: "teardown() interrupted by signal", exitCode: ExitCode.INTERRUPTED });
+    }
+  } catch (e) {
+    if (!(e instanceof RampaError)) throw e;
+    late.push({ message: e.message, exitCode: e.exitCode });
+    report(`error: ${e.message}`);
+  } finally {
+    abandon.removeEventListener("abort", onAbort);
+  }
 }

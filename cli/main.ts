@@ -7,6 +7,7 @@
 import { ConfigError, ExitCode, RampaError } from "../core/errors.ts";
 import { MAIN_USAGE } from "./usage.ts";
 import { registerBuiltinProtocols } from "../engines/registry.ts";
+import { registerDeclarativeFormats } from "../declarative/register.ts";
 
 // Commands load on demand: `rampa run <url>` must not pay for the HTML report's chart library
 // or the merge command's schema validation before its first request.
@@ -19,11 +20,14 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   selfcheck: async (a) => (await import("./commands/selfcheck.ts")).selfcheckCommand(a),
   help: async (a) => (await import("./commands/help.ts")).helpCommand(a),
   version: async (a) => (await import("./commands/version.ts")).versionCommand(a),
+  convert: async (a) => (await import("./commands/convert.ts")).convertCommand(a),
+  fleet: async (a) => (await import("./fleet/mod.ts")).fleetCommand(a),
 };
 
 /** Runs the CLI with `args`; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   registerBuiltinProtocols();
+  registerDeclarativeFormats();
   const [name, ...rest] = args;
   if (name === undefined || name === "-h" || name === "--help") {
     console.log(MAIN_USAGE);

@@ -25,7 +25,7 @@ export function adHocExecutorConfig(a: RunArgs): ExecutorConfig {
     gracefulStop: a.gracefulStopMs,
     startTime: 0,
     exec: "default",
-    tags: {},
+    tags: { ...a.tags },
     env: {},
   };
   const stages = a.stages?.map((s) => ({ duration: s.durationMs, target: s.target }));
@@ -200,12 +200,15 @@ export async function adHocRunSpec(
     policy: {
       failOnCheck: a.failOnCheck,
       maxDroppedFraction: a.maxDropped ?? DEFAULT_POLICY.maxDroppedFraction,
+      maxIterationErrorFraction: a.maxIterationErrors ??
+        DEFAULT_POLICY.maxIterationErrorFraction,
     },
     reporting: reportingOf(a),
     timing: a.timing,
     warmupMs: a.warmupMs,
     workers: choice.workers,
     tickMs: 1000,
+    ...(a.maxSeries !== null ? { maxSeries: a.maxSeries } : {}),
     segment: WHOLE_RUN,
     config: {
       url: redactUrl(a.url),

@@ -19,7 +19,7 @@ export const ExitCode = {
   ABORTED_BY_THRESHOLD: 4,
   /** Checks failed while --fail-on-check was set. */
   CHECKS_FAILED: 5,
-  /** The scenario's setup() or teardown() threw. */
+  /** Scenario code failed: setup() or teardown() threw, or iterations threw over tolerance. */
   SCRIPT_ERROR: 6,
   /** The generator could not deliver the planned load (dropped iterations over tolerance). */
   LOAD_NOT_DELIVERED: 7,

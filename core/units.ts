@@ -114,3 +114,17 @@ export function parseRate(text: string, what = "rate", allowZero = false): Rate 
   }
   return { count, perMs: per };
 }
+
+/**
+ * Parses a share such as `1%`, `0.01` or `100%` into 0–1; `what` names the flag in the error
+ * (e.g. `--max-dropped`).
+ */
+export function parseShare(text: string, what: string): number {
+  const t = text.trim();
+  const pct = t.endsWith("%");
+  const n = Number(pct ? t.slice(0, -1) : t) / (pct ? 100 : 1);
+  if (!(n >= 0 && n <= 1) || t === "" || t === "%") {
+    throw new ConfigError(`Cannot parse ${what} "${t}": expected a share such as 1% or 0.01`);
+  }
+  return n;
+}

@@ -7,12 +7,18 @@
  */
 import { registerProtocol } from "../core/protocol/registry.ts";
 import type { Protocol } from "../core/protocol/types.ts";
+import { grpcProtocol } from "./grpc/protocol.ts";
 import { httpProtocol } from "./http/protocol.ts";
 import { sseProtocol } from "./sse/protocol.ts";
 import { wsProtocol } from "./ws/protocol.ts";
 
 /** Every built-in protocol, in the order help and summaries list them. */
-export const BUILTIN_PROTOCOLS: readonly Protocol[] = [httpProtocol, wsProtocol, sseProtocol];
+export const BUILTIN_PROTOCOLS: readonly Protocol[] = [
+  httpProtocol,
+  wsProtocol,
+  sseProtocol,
+  grpcProtocol,
+];
 
 /** Registers the built-in protocols in this thread (idempotent). */
 export function registerBuiltinProtocols(): void {

@@ -17,6 +17,7 @@ import {
   SummarySchema,
 } from "../../core/summary/schema.ts";
 import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
+import { parseShare } from "../../core/units.ts";
 import {
   parseThresholds,
   type Threshold,
@@ -42,6 +43,8 @@ Options:
                          e.g. 'http_req_duration p(99)<500ms' or 'error_rate: <1%'
   --fail-on-check        Any failed check fails the merged run (exit 5)
   --max-dropped <share>  Dropped arrivals tolerated before exit 7 (default 1%)
+  --max-iteration-errors <share>
+                         Iterations that threw tolerated before exit 6 (default 10%)
   -q, --quiet            Print only the verdict line
   --no-color             No colours (also NO_COLOR=1)
   -h, --help             Show this help
@@ -55,6 +58,7 @@ const OPTIONS = {
   threshold: { type: "string", multiple: true },
   "fail-on-check": { type: "boolean" },
   "max-dropped": { type: "string" },
+  "max-iteration-errors": { type: "string" },
   quiet: { type: "boolean", short: "q" },
   "no-color": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -67,7 +71,12 @@ export async function mergeCommand(args: string[]): Promise<number> {
     console.log(MERGE_USAGE);
     return ExitCode.OK;
   }
-  const maxDropped = parseShare(v["max-dropped"]);
+  const share = (flag: string) => {
+    const t = v[flag as "max-dropped"];
+    return t === undefined ? null : parseShare(t, `--${flag}`);
+  };
+  const maxDropped = share("max-dropped");
+  const maxIterationErrors = share("max-iteration-errors");
   if (files.length === 0) {
     throw new ConfigError("Missing the summary files to merge: rampa merge a.json b.json …");
   }
@@ -90,6 +99,7 @@ export async function mergeCommand(args: string[]): Promise<number> {
     policy: {
       failOnCheck: v["fail-on-check"] ?? false,
       maxDroppedFraction: maxDropped ?? DEFAULT_POLICY.maxDroppedFraction,
+      maxIterationErrorFraction: maxIterationErrors ?? DEFAULT_POLICY.maxIterationErrorFraction,
     },
   });
   let exitCode: number = merged.verdict.exitCode;
@@ -181,15 +191,4 @@ function recordedSpecs(s: Summary): NonNullable<Summary["run"]["thresholdSpecs"]
     expression: t.expression,
     abortOnFail: t.abortOnFail,
   }));
-}
-
-function parseShare(text: string | undefined): number | null {
-  if (text === undefined) return null;
-  const t = text.trim();
-  const pct = t.endsWith("%");
-  const n = Number(pct ? t.slice(0, -1) : t) / (pct ? 100 : 1);
-  if (!(n >= 0 && n <= 1) || t === "" || t === "%") {
-    throw new ConfigError(`Cannot parse --max-dropped "${t}": expected a share such as 1% or 0.01`);
-  }
-  return n;
 }

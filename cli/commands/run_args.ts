@@ -6,13 +6,25 @@
  * @module
  */
 import { ConfigError } from "../../core/errors.ts";
-import { parseDuration, parseRate, perSecond } from "../../core/units.ts";
+import { parseDuration, parseRate, parseShare, perSecond } from "../../core/units.ts";
 import { type FlagSpec, parseFlags } from "../flags.ts";
 import { engineNames, registeredProtocols } from "../../core/protocol/registry.ts";
 import { outputsHelp } from "../../outputs/registry.ts";
 import { isScenarioPath } from "../../core/scenario/scenario_path.ts";
 import { TIMING_MODES, type TimingMode } from "../../core/schedule/wait.ts";
 import { parseStages } from "../../core/scenario/options.ts";
+import { DEFAULT_MAX_SERIES } from "../../core/metrics/registry.ts";
+import type { ScenarioGrants } from "../worker/permissions.ts";
+
+/** `--allow-read a,b --allow-read c` → [a, b, c]. */
+function list(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+}
+
+/** Most VUs one run may ask for: each is a connection and memory; beyond, it is a typo. */
+export const MAX_VUS = 1_000_000;
+/** Most load threads: more than cores only adds contention (a typo such as 100). */
+export const MAX_WORKERS = 64;
 
 /** Every flag the registered protocols declare (a name taken by rampa itself is an error). */
 function protocolFlagSpecs(): FlagSpec {
@@ -95,6 +107,19 @@ Pass/fail:
   --expect-body-json <f> Check every response body against a JSON Schema file
   --fail-on-check        Any failed check fails the run (exit 5)
   --max-dropped <share>  Dropped arrivals tolerated before exit 7: 1%, 0.05, 100% (default 1%)
+  --max-series <n>       Distinct tag sets per metric and load thread before further names
+                         and tag values fold into "(other)" (default 250)
+  --max-iteration-errors <share>
+                         Iterations whose code threw tolerated before exit 6 (default 10%;
+                         a run in which every iteration threw always fails)
+
+Scenario code (runs on its own threads with the network and read access to its project only):
+  --allow-read <paths>   Also let it read these files or folders (comma list, repeatable)
+  --allow-write <paths>  Let it write these files or folders
+  --allow-run <cmds>     Let it run these programs
+  --allow-sys            Let it read system information (hostname, memory, …)
+  --allow-all            Give it every permission rampa has (trusted code only)
+  --import-timeout <d>   Deadline for importing the scenario (default 60s)
 
 Output:
   --out <name=target?opt=v>  Extra output (repeatable), one of:
@@ -112,7 +137,7 @@ Scenario files:
 
 const OPTIONS = {
   rate: { type: "string" },
-  vus: { type: "string" },
+  vus: { type: "string", short: "u" },
   duration: { type: "string", short: "d" },
   "max-in-flight": { type: "string" },
   "graceful-stop": { type: "string" },
@@ -127,14 +152,18 @@ const OPTIONS = {
   name: { type: "string" },
   insecure: { type: "boolean" },
   engine: { type: "string" },
-  out: { type: "string", multiple: true },
+  out: { type: "string", multiple: true, short: "o" },
   summary: { type: "string" },
+  "summary-export": { type: "string" },
+  "no-thresholds": { type: "boolean" },
+  tag: { type: "string", multiple: true },
+  "user-agent": { type: "string" },
   "no-summary": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   "no-color": { type: "boolean" },
   help: { type: "boolean", short: "h" },
-  iterations: { type: "string" },
-  stage: { type: "string", multiple: true },
+  iterations: { type: "string", short: "i" },
+  stage: { type: "string", multiple: true, short: "s" },
   env: { type: "string", short: "e", multiple: true },
   "dry-run": { type: "boolean" },
   threshold: { type: "string", multiple: true },
@@ -143,6 +172,14 @@ const OPTIONS = {
   "expect-header": { type: "string", multiple: true },
   "expect-body-json": { type: "string" },
   "max-dropped": { type: "string" },
+  "max-series": { type: "string" },
+  "allow-read": { type: "string", multiple: true },
+  "allow-write": { type: "string", multiple: true },
+  "allow-run": { type: "string", multiple: true },
+  "allow-sys": { type: "boolean" },
+  "allow-all": { type: "boolean" },
+  "import-timeout": { type: "string" },
+  "max-iteration-errors": { type: "string" },
 } as const;
 
 /** Resolved `rampa run` options. */
@@ -183,6 +220,14 @@ export interface RunArgs {
   expectBodyJson: string | null;
   /** Dropped share tolerated (0–1); null when not given (the default applies). */
   maxDropped: number | null;
+  /** Share of iterations allowed to throw (0–1); null when not given (the default applies). */
+  maxIterationErrors: number | null;
+  /** Series cap per metric per load thread (`--max-series`); null for the default. */
+  maxSeries: number | null;
+  /** What scenario code may do beyond the network and reading its project. */
+  grants: ScenarioGrants;
+  /** Deadline for importing a scenario (`--import-timeout`); null for the default. */
+  importTimeoutMs: number | null;
   /** Values of flags that registered protocols declare, by long name. */
   protocolFlags: Record<string, unknown>;
   /** True when the positional is a scenario file. */
@@ -192,6 +237,10 @@ export interface RunArgs {
   stages: { durationMs: number; target: number }[] | null;
   /** Ad-hoc `--iterations`: total iterations, or null. */
   iterations: number | null;
+  /** `--no-thresholds`: the file's thresholds are not judged either. */
+  noThresholds: boolean;
+  /** `--tag k=v`: tags on every series of the run. */
+  tags: Record<string, string>;
   /** Flags exactly as given, for the scenario options layer. */
   given: {
     rate?: string;
@@ -200,6 +249,7 @@ export interface RunArgs {
     iterations?: number;
     stages?: string[];
     env?: Record<string, string>;
+    tags?: Record<string, string>;
   };
 }
 
@@ -237,11 +287,21 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
   if (v.rate !== undefined && v.vus !== undefined) {
     issues.push("Use either --rate (open loop) or --vus (closed loop), not both");
   }
-  const count = (text: string | undefined, flag: string, dflt: number, min = 1) => {
+  const count = (
+    text: string | undefined,
+    flag: string,
+    dflt: number,
+    min = 1,
+    max = Number.MAX_SAFE_INTEGER,
+  ) => {
     if (text === undefined) return dflt;
     const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
     if (!(n >= min)) {
       issues.push(`Cannot parse ${flag} "${text}": expected a whole number ≥ ${min}`);
+      return dflt;
+    }
+    if (n > max) {
+      issues.push(`${flag} ${text} is more than the maximum of ${max.toLocaleString("en")}`);
       return dflt;
     }
     return n;
@@ -262,6 +322,11 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
       issues.push(`Cannot parse --header "${h}": expected "Name: value"`);
     } else headers.push([k, h.slice(i + 1).trim()]);
   }
+  if (v["user-agent"] !== undefined) {
+    const at = headers.findIndex(([k]) => k.toLowerCase() === "user-agent");
+    if (at >= 0) headers.splice(at, 1);
+    headers.push(["User-Agent", v["user-agent"]]);
+  }
   if (v.body !== undefined && v["body-file"] !== undefined) {
     issues.push("Use either --body or --body-file, not both");
   }
@@ -277,10 +342,10 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
   if (!TIMING_MODES.includes(timing)) {
     issues.push(`Unknown --timing "${v.timing}": expected one of ${TIMING_MODES.join(", ")}`);
   }
-  const vus = count(v.vus, "--vus", 0);
+  const vus = count(v.vus, "--vus", 0, 0, MAX_VUS);
   const workers = v.workers === undefined || v.workers === "auto"
     ? null
-    : count(v.workers, "--workers", 1);
+    : count(v.workers, "--workers", 1, 1, MAX_WORKERS);
   const stages = attempt(() => v.stage ? parseStages(v.stage) : undefined, undefined);
   // Stages without --vus ramp the arrival rate: the cap follows their peak.
   const peakRate = stages && v.vus === undefined
@@ -299,6 +364,12 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     if (i <= 0) issues.push(`Cannot parse --env "${kv}": expected KEY=value`);
     else env[kv.slice(0, i)] = kv.slice(i + 1);
   }
+  const tags: Record<string, string> = {};
+  for (const kv of v.tag ?? []) {
+    const i = kv.indexOf("=");
+    if (i <= 0) issues.push(`Cannot parse --tag "${kv}": expected name=value`);
+    else tags[kv.slice(0, i).trim()] = kv.slice(i + 1);
+  }
   const expectStatus: number[] = [];
   for (const part of (v["expect-status"] ?? "").split(",").filter((x) => x.trim())) {
     const n = Number(part.trim());
@@ -316,15 +387,17 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     if (i <= 0) issues.push(`Cannot parse --expect-header "${h}": expected "Name: value"`);
     else expectHeaders.push([h.slice(0, i).trim(), h.slice(i + 1).trim()]);
   }
-  let maxDropped: number | null = null;
-  if (v["max-dropped"] !== undefined) {
-    const t = v["max-dropped"].trim();
-    const pct = t.endsWith("%");
-    const n = Number(pct ? t.slice(0, -1) : t) / (pct ? 100 : 1);
-    if (!(n >= 0 && n <= 1) || t === "" || t === "%") {
-      issues.push(`Cannot parse --max-dropped "${t}": expected a share such as 1% or 0.01`);
-    } else maxDropped = n;
-  }
+  const share = (flag: string, text: string | undefined): number | null => {
+    if (text === undefined) return null;
+    try {
+      return parseShare(text, `--${flag}`);
+    } catch (e) {
+      issues.push((e as Error).message);
+      return null;
+    }
+  };
+  const maxDropped = share("max-dropped", v["max-dropped"]);
+  const maxIterationErrors = share("max-iteration-errors", v["max-iteration-errors"]);
   const iterations = v.iterations === undefined
     ? undefined
     : count(v.iterations, "--iterations", 1);
@@ -364,15 +437,34 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     insecure: v.insecure ?? false,
     engine,
     outs: v.out ?? [],
-    summaryPath: v["no-summary"] ? null : (v.summary ?? "rampa-summary.json"),
+    summaryPath: v["no-summary"]
+      ? null
+      : (v.summary ?? v["summary-export"] ?? "rampa-summary.json"),
     quiet: v.quiet ?? false,
     color: !(v["no-color"] ?? false) && !noColor.noColor,
-    thresholds: v.threshold ?? [],
+    // --no-thresholds: run without judging (k6's flag), the file's thresholds included.
+    thresholds: v["no-thresholds"] ? [] : v.threshold ?? [],
+    noThresholds: v["no-thresholds"] ?? false,
+    tags,
     failOnCheck: v["fail-on-check"] ?? false,
     expectStatus,
     expectHeaders,
     expectBodyJson: v["expect-body-json"] ?? null,
     maxDropped,
+    maxIterationErrors,
+    grants: {
+      read: list(v["allow-read"]),
+      write: list(v["allow-write"]),
+      run: list(v["allow-run"]),
+      sys: v["allow-sys"] ?? false,
+      all: v["allow-all"] ?? false,
+    },
+    importTimeoutMs: v["import-timeout"] === undefined
+      ? null
+      : attempt(() => parseDuration(v["import-timeout"]!, "--import-timeout"), null),
+    maxSeries: v["max-series"] === undefined
+      ? null
+      : count(v["max-series"], "--max-series", DEFAULT_MAX_SERIES, 10, 1_000_000),
     protocolFlags,
     stages: stages?.map((x) => ({
       durationMs: typeof x.duration === "number"
@@ -390,6 +482,7 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
       ...(iterations !== undefined ? { iterations } : {}),
       ...(v.stage !== undefined ? { stages: v.stage } : {}),
       ...(v.env !== undefined ? { env } : {}),
+      ...(v.tag !== undefined ? { tags } : {}),
     },
   };
 }

@@ -8,25 +8,15 @@
  */
 import type { ExecutorConfig } from "../../core/executors/config.ts";
 import { createExecutor } from "../../core/executors/factory.ts";
-import { CORE_METRICS } from "../../core/metrics/builtin.ts";
-import { MetricRegistry } from "../../core/metrics/registry.ts";
 import type { Output } from "../../core/run/output.ts";
-import { EvidenceLog } from "../../core/run/evidence.ts";
 import { newRunId, type RunSpec } from "../../core/run/spec.ts";
-import { registeredProtocols } from "../../core/protocol/registry.ts";
-import { setThreadRegistry } from "../../core/scenario/custom_metrics.ts";
-import { runSetup, runTeardown } from "../../core/scenario/lifecycle.ts";
-import { loadScenario } from "../../core/scenario/loader.ts";
 import {
   envLayer,
   type OptionsLayer,
   parseStages,
-  resolveOptions,
 } from "../../core/scenario/options.ts";
-import { scenarioFunctions } from "../../core/scenario/scenario_workload.ts";
 import { ExitCode } from "../../core/errors.ts";
 import { collectThresholds, thresholdFlags } from "../../core/scenario/thresholds_setup.ts";
-import { createRuntime } from "../../core/scenario/vu_state.ts";
 import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
 import { WHOLE_RUN } from "../../core/types.ts";
 import { formatDuration } from "../../core/units.ts";
@@ -34,6 +24,8 @@ import type { PlannedScenario } from "../../core/run/runner.ts";
 import { execute, type ExecuteResult } from "../execute.ts";
 import { reportingOf, thresholdsInput } from "../run_spec.ts";
 import { chooseWorkers } from "../workers_auto.ts";
+import { scenarioPermissions } from "../worker/permissions.ts";
+import { ScenarioHost } from "../worker/scenario_host.ts";
 import type { RunArgs } from "./run_args.ts";
 
 /** Flags of a scenario run beyond the ad-hoc ones. */
@@ -51,6 +43,7 @@ export async function runScenarioCommand(a: RunArgs): Promise<number> {
     ...(a.given.iterations !== undefined ? { iterations: a.given.iterations } : {}),
     ...(a.given.stages !== undefined ? { stages: parseStages(a.given.stages) } : {}),
     ...(a.given.env !== undefined ? { env: a.given.env } : {}),
+    ...(a.given.tags !== undefined ? { tags: a.given.tags } : {}),
     ...(a.insecure ? { insecureSkipTLSVerify: true } : {}),
   };
   const r = await runScenarioFile(a, { layer, dryRun: a.dryRun });
@@ -63,78 +56,106 @@ export async function runScenarioFile(
   flags: ScenarioFlags,
   extraOutputs: Output[] = [],
 ): Promise<ExecuteResult | null> {
-  const loaded = await loadScenario(a.url);
-  const options = resolveOptions(loaded.module.options, envLayer(Deno.env.toObject()), flags.layer);
-  scenarioFunctions(loaded, options.scenarios);
-  // Checked before setup() runs: a malformed threshold must cost nothing.
-  collectThresholds(options.thresholds, a.thresholds);
-  if (flags.dryRun) {
-    console.log(formatPlan(loaded.path, options.scenarios));
-    return null;
-  }
-  const plans: PlannedScenario[] = Object.entries(options.scenarios).map(([name, cfg]) => ({
-    name,
-    plan: createExecutor(cfg, WHOLE_RUN).plan(),
-    startTimeMs: cfg.startTime,
-  }));
-
-  // setup() and teardown() run once, here, with a runtime of their own.
-  const registry = new MetricRegistry();
-  for (const d of CORE_METRICS) registry.define(d);
-  setThreadRegistry(registry);
-  const protocolOptions = { insecure: options.insecure || a.insecure, engine: a.engine };
-  const rt = createRuntime(registry, new EvidenceLog(), registeredProtocols(), protocolOptions);
-  const data = await runSetup(loaded.module, rt, options);
-
-  const peakRate = plans.every((p) => p.plan.peakRate !== null)
-    ? plans.reduce((s, p) => s + (p.plan.peakRate ?? 0), 0)
-    : null;
-  const choice = a.workers !== null
-    ? { workers: a.workers, reason: `--workers ${a.workers}` }
-    : chooseWorkers(peakRate, plans.reduce((s, p) => s + p.plan.peakVUs, 0));
-  const workers = choice.workers;
-  const spec: RunSpec = {
-    id: newRunId(),
-    workload: { kind: "scenario", path: loaded.path, options, data },
-    scenarios: options.scenarios,
-    targets: {},
-    protocol: protocolOptions,
-    thresholds: thresholdsInput(options.thresholds, thresholdFlags(a.thresholds)),
-    policy: {
-      failOnCheck: options.failOnCheck || a.failOnCheck,
-      maxDroppedFraction: a.maxDropped ?? options.maxDropped ??
-        DEFAULT_POLICY.maxDroppedFraction,
-    },
-    reporting: reportingOf(a),
-    timing: a.timing,
-    warmupMs: 0,
-    workers,
-    tickMs: 1000,
-    segment: WHOLE_RUN,
-    config: {
-      scenario: loaded.path,
-      engine: a.engine,
-      workers,
-      workersReason: choice.reason,
-      scenarios: options.scenarios,
-      thresholds: options.thresholds,
-      thresholdFlags: a.thresholds,
-      tags: options.tags,
-    },
-  };
+  // The scenario's code runs on its own thread with the scenario permissions, never here.
+  const permissions = scenarioPermissions(a.url, a.grants);
+  const host = await ScenarioHost.open({
+    path: a.url,
+    cwd: Deno.cwd(),
+    envLayer: envLayer(Deno.env.toObject()),
+    flagLayer: flags.layer,
+    permissions,
+    importTimeoutMs: a.importTimeoutMs ?? undefined,
+  });
+  let closed = false;
   try {
+    const options = host.options;
+    // --no-thresholds drops the file's thresholds too (the flags' are already dropped).
+    if (a.noThresholds) options.thresholds = {};
+    // Checked before setup() runs: a malformed threshold must cost nothing.
+    collectThresholds(options.thresholds, a.thresholds);
+    if (flags.dryRun) {
+      console.log(formatPlan(host.path, options.scenarios));
+      return null;
+    }
+    const plans: PlannedScenario[] = Object.entries(options.scenarios).map(([name, cfg]) => ({
+      name,
+      plan: createExecutor(cfg, WHOLE_RUN).plan(),
+      startTimeMs: cfg.startTime,
+    }));
+    const protocolOptions = { insecure: options.insecure || a.insecure, engine: a.engine };
+    const data = await host.setup(protocolOptions);
+
+    const peakRate = plans.every((p) => p.plan.peakRate !== null)
+      ? plans.reduce((s, p) => s + (p.plan.peakRate ?? 0), 0)
+      : null;
+    const choice = a.workers !== null
+      ? { workers: a.workers, reason: `--workers ${a.workers}` }
+      : chooseWorkers(peakRate, plans.reduce((s, p) => s + p.plan.peakVUs, 0));
+    const workers = choice.workers;
+    const spec: RunSpec = {
+      id: newRunId(),
+      workload: { kind: "scenario", path: host.path, options, data },
+      scenarios: options.scenarios,
+      targets: {},
+      protocol: protocolOptions,
+      thresholds: thresholdsInput(options.thresholds, thresholdFlags(a.thresholds)),
+      policy: {
+        failOnCheck: options.failOnCheck || a.failOnCheck,
+        maxDroppedFraction: a.maxDropped ?? options.maxDropped ??
+          DEFAULT_POLICY.maxDroppedFraction,
+        maxIterationErrorFraction: a.maxIterationErrors ?? options.maxIterationErrors ??
+          DEFAULT_POLICY.maxIterationErrorFraction,
+      },
+      reporting: reportingOf(a),
+      timing: a.timing,
+      warmupMs: 0,
+      workers,
+      tickMs: 1000,
+      ...(a.maxSeries !== null ? { maxSeries: a.maxSeries } : {}),
+      permissions,
+      segment: WHOLE_RUN,
+      config: {
+        scenario: host.path,
+        engine: a.engine,
+        workers,
+        workersReason: choice.reason,
+        scenarios: options.scenarios,
+        thresholds: options.thresholds,
+        thresholdFlags: a.thresholds,
+        tags: options.tags,
+        permissions: describePermissions(permissions),
+      },
+    };
     return await execute({
       spec,
       plans,
       extraOutputs,
       report: (line) => console.error(line),
-      afterRun: () => runTeardown(loaded.module, rt, options, data),
+      afterRun: async () => {
+        try {
+          await host.teardown(data);
+        } finally {
+          host.close();
+          closed = true;
+        }
+      },
       // setup() and teardown() requests count too (tagged scenario setup/teardown).
-      lifecycleMetrics: () => registry.drain(),
+      lifecycleMetrics: () => host.metrics,
     });
   } finally {
-    setThreadRegistry(null);
+    if (!closed) host.close();
   }
+}
+
+/** One line for the summary's config: what scenario code was allowed. */
+function describePermissions(p: ReturnType<typeof scenarioPermissions>): string {
+  if (p === "inherit") return "all (--allow-all)";
+  const parts = ["net", `read ${p.read.join(",")}`];
+  if (p.write) parts.push(`write ${(p.write as string[]).join(",")}`);
+  if (p.run) parts.push(`run ${(p.run as string[]).join(",")}`);
+  if (p.sys) parts.push("sys");
+  parts.push("env");
+  return parts.join("; ");
 }
 
 /** The `--dry-run` text: per scenario its executor, timeline, peak rate and peak VUs. */

@@ -22,11 +22,15 @@ Options:
   --error-rate <r>     Share of requests answered 500: 0.01 or 1% (default 0)
   --stall <for/every>  Hold requests during the last <for> of every <every>, e.g. 1s/5s
   --seed <n>           Seed for reproducible error and jitter draws
+  --grpc-port <n>      Also serve the gRPC test service (plaintext) on this port, 0 for any
+  --print-proto        Print the gRPC test service's .proto and exit
   -h, --help           Show this help
 
 Routes: /, /api/items, /api/items/:id, /status/:code, /delay/:ms, /bytes/:n, /echo,
 POST /login, /me, /health (never delayed or failed); WebSocket /ws/echo,
 /ws/broadcast?hz=N, /ws/close?after=N; server-sent events /sse?hz=N&n=M.
+gRPC (--grpc-port): rampa.target.v1.Target with Echo, Count (server stream), Sum (client
+stream), Chat (bidi); faults apply to every call (errors answer UNAVAILABLE).
 `;
 
 const OPTIONS = {
@@ -37,13 +41,15 @@ const OPTIONS = {
   "error-rate": { type: "string" },
   stall: { type: "string" },
   seed: { type: "string" },
+  "grpc-port": { type: "string" },
+  "print-proto": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
-function parsePort(text: string): number {
+function parsePort(text: string, flag = "--port"): number {
   const port = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
   if (!(port >= 0 && port <= 65535)) {
-    throw new ConfigError(`Cannot parse --port "${text}": expected an integer from 0 to 65535`);
+    throw new ConfigError(`Cannot parse ${flag} "${text}": expected an integer from 0 to 65535`);
   }
   return port;
 }
@@ -98,11 +104,13 @@ function parseSeed(text: string): number {
  * Parses `rampa serve` flags into target options without side effects, so tests can check
  * every accepted and rejected value without starting a server.
  */
-export function parseServeArgs(args: string[]): TargetOptions & { help: boolean } {
+export function parseServeArgs(
+  args: string[],
+): TargetOptions & { help: boolean; grpcPort?: number; printProto?: boolean } {
   const { values } = parseFlags("serve", args, OPTIONS);
   const host = values.host ?? "127.0.0.1";
   if (host.trim() === "") throw new ConfigError(`Cannot use --host "${host}": it is empty`);
-  const options: TargetOptions & { help: boolean } = {
+  const options: TargetOptions & { help: boolean; grpcPort?: number; printProto?: boolean } = {
     help: values.help ?? false,
     hostname: host,
     port: values.port === undefined ? 8080 : parsePort(values.port),
@@ -112,6 +120,10 @@ export function parseServeArgs(args: string[]): TargetOptions & { help: boolean 
   };
   if (values.stall !== undefined) options.stall = parseStall(values.stall);
   if (values.seed !== undefined) options.seed = parseSeed(values.seed);
+  if (values["grpc-port"] !== undefined) {
+    options.grpcPort = parsePort(values["grpc-port"], "--grpc-port");
+  }
+  if (values["print-proto"]) options.printProto = true;
   return options;
 }
 
@@ -135,9 +147,13 @@ function describe(options: TargetOptions): string {
  * cleanly. Returns the exit code; bad flags throw a ConfigError for the CLI to report.
  */
 export async function serveCommand(args: string[]): Promise<number> {
-  const { help, ...options } = parseServeArgs(args);
+  const { help, grpcPort, printProto, ...options } = parseServeArgs(args);
   if (help) {
     console.log(SERVE_USAGE);
+    return 0;
+  }
+  if (printProto) {
+    console.log((await import("../../target/grpc/proto.ts")).TARGET_PROTO);
     return 0;
   }
   const { promise: stopped, resolve: stop } = Promise.withResolvers<void>();
@@ -145,13 +161,24 @@ export async function serveCommand(args: string[]): Promise<number> {
   // SIGTERM cannot be listened to on Windows; Ctrl-C (SIGINT) still works there.
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
   const target = startTarget({ ...options, quiet: true });
+  const grpc = grpcPort === undefined
+    ? null
+    : await (await import("../../target/grpc/server.ts")).startGrpcTarget({
+      ...options,
+      port: grpcPort,
+    }).catch(async (e) => {
+      await target.close();
+      throw new ConfigError(`Cannot serve gRPC on port ${grpcPort}: ${(e as Error).message}`);
+    });
   for (const signal of signals) Deno.addSignalListener(signal, onSignal);
   try {
     console.log(`rampa target listening on ${target.url}${describe(options)}`);
+    if (grpc) console.log(`rampa gRPC target listening on grpc://${grpc.addr}`);
     await stopped;
   } finally {
     for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
     await target.close();
+    await grpc?.close();
   }
   return 0;
 }

@@ -23,6 +23,7 @@ import type { RunSpec } from "../../core/run/spec.ts";
 import type { Segment } from "../../core/types.ts";
 import { trendOf } from "../../core/summary/describe.ts";
 import type { WorkerShare } from "../../core/summary/build.ts";
+import { workerOptions } from "./permissions.ts";
 import type { FromWorker, ToWorker, WorkerDone } from "./protocol.ts";
 
 /** How to run on workers. */
@@ -77,7 +78,15 @@ export function discardSpareWorker(): void {
   spare = null;
 }
 
-function takeWorker(): Worker {
+/**
+ * A load worker with `permissions`. The spare, started before the run's permissions were
+ * known, has rampa's own: only runs without user code (ad-hoc URLs) may take it.
+ */
+function takeWorker(permissions: RunSpec["permissions"]): Worker {
+  if (permissions !== undefined && permissions !== "inherit") {
+    discardSpareWorker();
+    return new Worker(WORKER_URL, workerOptions(permissions));
+  }
   const w = spare ?? new Worker(WORKER_URL, { type: "module" });
   spare = null;
   return w;
@@ -104,7 +113,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
   const finished: Promise<void>[] = [];
 
   for (let i = 0; i < n; i++) {
-    const worker = takeWorker();
+    const worker = takeWorker(o.spec.permissions);
     let onReady!: () => void;
     let onFail!: (e: Error) => void;
     ready.push(new Promise<void>((res, rej) => ((onReady = res), (onFail = rej))));
@@ -220,9 +229,8 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
   const durationMs = performance.now() - t0;
   const cpuMs = processCpuMs() - cpu0;
 
-  if (slots.every((s) => s.lost)) {
-    throw new RampaError(`Every worker was lost: ${slots[0].lost}`, ExitCode.WORKER_LOST);
-  }
+  // Even when every worker was lost, what they delivered before is kept: the verdict reports
+  // the loss (exit 10) and the summary shows what was measured.
   const evidence = createEvidence();
   for (const s of slots) if (s.done) mergeEvidence(evidence, s.done.evidence);
   return {

@@ -15,10 +15,29 @@ import { buildWorkload, warmUp, type Workload } from "../../core/run/workload.ts
 import type { RunSpec } from "../../core/run/spec.ts";
 import { holdWaker, setTiming, wakerReady } from "../../core/schedule/wait.ts";
 import type { Segment } from "../../core/types.ts";
+import { addCounter } from "../../core/metrics/registry.ts";
+import { guardScenarioThread } from "../../core/scenario/guard.ts";
+import { errorLine } from "../../core/scenario/user_error.ts";
 import { registerBuiltinProtocols } from "../../engines/registry.ts";
+import { registerDeclarativeFormats } from "../../declarative/register.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 
 const post = (m: FromWorker) => self.postMessage(m);
+
+// Scenario code cannot end or crash this thread: its exit() and unhandled rejections are its
+// errors, counted like an iteration's (before the workload exists they fail the start).
+guardScenarioThread((kind, err) => {
+  if (!workload) {
+    post({
+      type: "error",
+      message: `scenario error while loading: ${errorLine(err)}`,
+      exitCode: 6,
+    });
+    return;
+  }
+  addCounter(workload.registry.series("iteration_errors", { error: kind }), 1);
+  workload.evidence.iterationError(kind, () => errorLine(err));
+});
 
 /** Posts a delta as bucket arrays, transferred: no compression on the load thread. */
 function postDelta(type: "tick" | "warm", delta: Snapshot): void {
@@ -61,6 +80,7 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
     setTiming(m.spec.timing);
     try {
       registerBuiltinProtocols();
+      registerDeclarativeFormats();
       workload = await buildWorkload(m.spec, m.segment, (message) => {
         post({ type: "unreachable", message });
       });

@@ -100,7 +100,11 @@ export function createArrivalRateExecutor(cfg: ArrivalRateConfig): Executor {
         if (burst === MAX_BURST) await yieldNow();
       }
       const stopped = ctx.stop.aborted;
-      const interrupted = await inflight.drain(cfg.gracefulStopMs, () => ctx.interrupt());
+      const interrupted = await inflight.drain(
+        cfg.gracefulStopMs,
+        () => ctx.interrupt(),
+        ctx.hardStop,
+      );
       ctx.vus(0, allocated);
       return { started, dropped, interrupted, stopped };
     },

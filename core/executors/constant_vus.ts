@@ -68,8 +68,13 @@ export function createConstantVusExecutor(cfg: ConstantVusConfig): Executor {
         }),
       ]);
       clearTimeout(timer);
-      const interrupted = await inflight.drain(cfg.gracefulStopMs, () => ctx.interrupt());
-      await Promise.all(loops);
+      const interrupted = await inflight.drain(
+        cfg.gracefulStopMs,
+        () => ctx.interrupt(),
+        ctx.hardStop,
+      );
+      // VU loops whose iteration was abandoned never end: only wait for the others' exit.
+      if (inflight.abandoned === 0) await Promise.all(loops);
       ctx.vus(active, cfg.vus);
       return { started, dropped: 0, interrupted, stopped: ctx.stop.aborted };
     },

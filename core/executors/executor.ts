@@ -28,6 +28,11 @@ export interface ExecutionContext {
   /** Graceful stop ran out: in-flight iterations must end now (they count as interrupted). */
   interrupt(): void;
   /**
+   * Aborts when in-flight work must end now, before graceful stop runs out (a second Ctrl-C):
+   * {@link InFlight.drain} stops waiting for the grace period then.
+   */
+  readonly hardStop?: AbortSignal;
+  /**
    * Ends the iteration VU `vu` is running now, and only that one: `ramping-vus` calls it when
    * a VU asked to stop during a ramp-down is still busy after `gracefulRampDown`, while every
    * other VU keeps running. Later iterations on the same VU must not be affected. Optional
@@ -90,21 +95,47 @@ export class InFlight {
   }
 
   /**
-   * Waits for in-flight work for up to `graceMs`; past that, calls `interrupt` and waits for
-   * the rest to settle. Returns how many were interrupted.
+   * Waits for in-flight work for up to `graceMs` (less if `hard` aborts); past that, calls
+   * `interrupt` and gives the rest {@link ABANDON_AFTER_MS} to notice. User code that never
+   * settles (`await new Promise(() => {})`) cannot be cancelled from outside, so it is
+   * abandoned rather than waited for: a run must always end and leave its summary. Returns
+   * how many were interrupted (abandoned ones included); {@link abandoned} tells how many of
+   * them never settled.
    */
-  async drain(graceMs: number, interrupt: () => void): Promise<number> {
+  async drain(graceMs: number, interrupt: () => void, hard?: AbortSignal): Promise<number> {
     if (this.count === 0) return 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = await Promise.race([
-      this.settled().then(() => false),
-      new Promise<boolean>((r) => (timer = setTimeout(() => r(true), graceMs))),
-    ]);
-    clearTimeout(timer);
-    if (!timedOut) return 0;
+    const settledIn = async (ms: number, signal?: AbortSignal): Promise<boolean> => {
+      if (this.count === 0) return true;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let onAbort: (() => void) | undefined;
+      const done = await Promise.race([
+        this.settled().then(() => true),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(false), ms);
+          if (signal) {
+            onAbort = () => r(false);
+            if (signal.aborted) onAbort();
+            else signal.addEventListener("abort", onAbort, { once: true });
+          }
+        }),
+      ]);
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
+      return done;
+    };
+    if (await settledIn(graceMs, hard)) return 0;
     const interrupted = this.count;
     interrupt();
-    await this.settled();
+    if (!(await settledIn(ABANDON_AFTER_MS))) this.abandoned = this.count;
     return interrupted;
   }
+
+  /** Iterations that did not settle even after being interrupted, and were left behind. */
+  abandoned = 0;
 }
+
+/**
+ * How long interrupted iterations get to settle before they are abandoned. Engines end their
+ * in-flight requests at once on interrupt; only user code that ignores it takes longer.
+ */
+export const ABANDON_AFTER_MS = 2000;

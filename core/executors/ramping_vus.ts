@@ -201,8 +201,9 @@ export function createRampingVusExecutor(config: RampingVusConfig, segment: Segm
         hardStopped = true;
         overlap = cutPending.size;
         ctx.interrupt();
-      });
-      await Promise.all(vus.map((s) => s.loop));
+      }, ctx.hardStop);
+      // VU loops whose iteration was abandoned never end: only wait for the others' exit.
+      if (inflight.abandoned === 0) await Promise.all(vus.map((s) => s.loop));
       for (const s of vus) clearTimeout(s.timer);
       report();
       return { started, dropped: 0, interrupted: rampInterrupted + drained - overlap, stopped };

@@ -64,8 +64,13 @@ export function createSharedIterationsExecutor(
       const all = Promise.all(loops).then(() => allDone.abort());
       await sleepUntil(end, ctx.stop, allDone.signal);
       const stopped = ctx.stop.aborted;
-      const interrupted = await inflight.drain(config.gracefulStop, () => ctx.interrupt());
-      await all;
+      const interrupted = await inflight.drain(
+        config.gracefulStop,
+        () => ctx.interrupt(),
+        ctx.hardStop,
+      );
+      // VU loops whose iteration was abandoned never end: only wait for the others' exit.
+      if (inflight.abandoned === 0) await all;
       return { started, dropped: 0, interrupted, stopped };
     },
   };

@@ -79,3 +79,30 @@ export function thresholdAliases(): KeyAliases {
 export function protocolSections(): (ProtocolSection & { protocol: string })[] {
   return registeredProtocols().map((p) => ({ protocol: p.name, ...p.section }));
 }
+
+/**
+ * The data half of a protocol (name, schemes, metrics, section, engines, aliases): what a
+ * thread that judges and reports needs of a protocol registered by scenario code on another
+ * thread. Functions do not cross threads; the thread that runs VUs has the whole protocol.
+ */
+export type ProtocolDescriptor = Pick<
+  Protocol,
+  "name" | "schemes" | "metrics" | "section" | "engines" | "thresholdAliases"
+>;
+
+/** Descriptors of every registered protocol, plain data. */
+export function protocolDescriptors(): ProtocolDescriptor[] {
+  return registeredProtocols().map((p) => ({
+    name: p.name,
+    schemes: [...p.schemes],
+    metrics: p.metrics.map((m) => ({ ...m })),
+    section: JSON.parse(JSON.stringify(p.section)),
+    ...(p.engines ? { engines: p.engines.map((e) => ({ ...e })) } : {}),
+    ...(p.thresholdAliases ? { thresholdAliases: { ...p.thresholdAliases } } : {}),
+  }));
+}
+
+/** Registers the descriptors of protocols this thread does not know yet. */
+export function adoptProtocols(list: readonly ProtocolDescriptor[]): void {
+  for (const d of list) if (!protocols.has(d.name)) registerProtocol({ ...d });
+}

@@ -9,6 +9,7 @@
  * @module
  */
 import { releaseHistogram } from "../metrics/histogram.ts";
+import { DEFAULT_MAX_SERIES, OTHER } from "../metrics/registry.ts";
 import { createSnapshot, mergeSnapshot, type Snapshot } from "../metrics/snapshot.ts";
 import type { RequestFamily } from "../protocol/types.ts";
 import type { EarlyEnd } from "../summary/verdict.ts";
@@ -30,6 +31,8 @@ export interface CollectorOptions {
   readonly onAbort: (end: EarlyEnd) => void;
   /** Tick interval, ms. @default 1000 */
   readonly tickMs?: number;
+  /** The load threads' series cap, named in the warning when they reach it. */
+  readonly maxSeries?: number;
 }
 
 function round(v: number): number {
@@ -73,7 +76,27 @@ export class Collector {
 
   /** Adds a load thread's delta (shares of one load add up); the caller keeps `delta`. */
   add(delta: Snapshot): void {
+    this.#noticeFolds(delta);
     mergeSnapshot(this.#pending, delta, "shares");
+  }
+
+  #folded = new Set<string>();
+
+  /** Says once per set of tags that a load thread reached its series cap (values folded). */
+  #noticeFolds(delta: Snapshot): void {
+    for (const s of delta.series.values()) {
+      const tags = Object.entries(s.tags).filter(([, v]) => v === OTHER).map(([k]) => k);
+      // Once per set of folded tags, not once per metric of a family (eleven HTTP trends).
+      const key = tags.join(",");
+      if (tags.length === 0 || this.#folded.has(key)) continue;
+      this.#folded.add(key);
+      this.#o.report(
+        `! ${s.metric} and others: more than ${
+          this.#o.maxSeries ?? DEFAULT_MAX_SERIES
+        } distinct tag sets; further values of ${tags.join(", ")} are counted as "${OTHER}" ` +
+          "(--max-series)",
+      );
+    }
   }
 
   /**

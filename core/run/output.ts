@@ -61,4 +61,9 @@ export interface Output {
    * and the console names a sink that dropped or failed, once.
    */
   stats?(): OutputStats;
+  /**
+   * Stopped after every other output (the console): it is read by a person, so its verdict
+   * line can already say that a file could not be written.
+   */
+  readonly reportsLast?: boolean;
 }

@@ -231,6 +231,7 @@ async function runOne(
       setGauge(vusMax, allocated);
     },
     interrupt: () => cut.abort(),
+    hardStop: cut.signal,
   });
   // Zero drops and zero interruptions are measurements, not missing data: record them, so a
   // threshold such as dropped_iterations count<10 judges 0 instead of failing for "no data".

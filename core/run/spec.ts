@@ -65,6 +65,13 @@ export interface RunSpec {
   readonly workers: number;
   /** Interval of deltas from load threads to the collector, ms. */
   readonly tickMs: number;
+  /**
+   * Deno permissions of the threads that run scenario code; absent for ad-hoc runs (no user
+   * code) and `"inherit"` for `--allow-all`.
+   */
+  readonly permissions?: ThreadPermissions;
+  /** Series cap per metric per load thread (`--max-series`); absent for the default. */
+  readonly maxSeries?: number;
   /** This host's share of the run (the whole run unless split across hosts). */
   readonly segment: Segment;
   /** What the summary records as the run's configuration (secrets left out). */
@@ -75,3 +82,15 @@ export interface RunSpec {
 export function newRunId(): string {
   return crypto.randomUUID();
 }
+
+/** Deno worker permissions as plain data (see `cli/worker/permissions.ts`). */
+export type ThreadPermissions = "inherit" | {
+  readonly net: boolean;
+  readonly read: readonly string[];
+  readonly write: readonly string[] | boolean;
+  readonly run: readonly string[] | boolean;
+  readonly sys: boolean;
+  readonly env: boolean;
+  readonly ffi: boolean;
+  readonly import: boolean | "inherit";
+};

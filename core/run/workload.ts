@@ -36,6 +36,7 @@ export async function buildWorkload(
   onUnreachable: (message: string) => void,
 ): Promise<Workload> {
   const registry = new MetricRegistry();
+  if (spec.maxSeries !== undefined) registry.maxSeries = spec.maxSeries;
   for (const d of CORE_METRICS) registry.define(d);
   const evidence = new EvidenceLog();
   const w = spec.workload;
@@ -50,7 +51,7 @@ export async function buildWorkload(
       runtime,
       executor: createExecutor(cfg, segment),
       segment,
-      tags: { scenario: "default" },
+      tags: { ...cfg.tags, scenario: "default" },
       onUnreachable,
     });
     await scenario.prepare?.();

@@ -7,7 +7,7 @@
  * @module
  */
 import { ExitCode, RampaError } from "../errors.ts";
-import { errorLine } from "./user_error.ts";
+import { errorLine, toError } from "./user_error.ts";
 import { createVuContext } from "./api.ts";
 import type { ScenarioModule } from "./loader.ts";
 import type { ResolvedOptions } from "./options.ts";
@@ -49,7 +49,7 @@ async function runBounded(
       }),
     ]);
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
+    const err = toError(e);
     throw new RampaError(`${what} failed: ${errorLine(err)}`, ExitCode.SCRIPT_ERROR);
   } finally {
     clearTimeout(timer);

@@ -11,6 +11,8 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigError } from "../errors.ts";
 import { setDatasetBase } from "./dataset.ts";
+import { toError } from "./user_error.ts";
+import { scenarioFormatFor } from "./formats.ts";
 
 /** What a scenario module may export. */
 export interface ScenarioModule {
@@ -51,11 +53,14 @@ export async function loadScenario(path: string, cwd = Deno.cwd()): Promise<Load
   const url = pathToFileURL(abs).href;
   // Datasets opened at module load resolve relative to the scenario's folder.
   setDatasetBase(dirname(abs));
+  // A registered format (YAML/JSON) builds its module itself; its errors carry positions.
+  const format = scenarioFormatFor(abs);
+  if (format) return { path: abs, module: await format(abs) as ScenarioModule };
   let module: ScenarioModule;
   try {
     module = await import(url);
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
+    const err = toError(e);
     const text = `${err.message}\n${err.stack ?? ""}`;
     const syntax = /SyntaxError: ([^\n]*)/.exec(err.message);
     if (syntax) {

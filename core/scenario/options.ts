@@ -28,6 +28,8 @@ export interface OptionsLayer {
   failOnCheck?: boolean;
   /** Share of dropped arrivals tolerated (0–1) before the run fails with exit 7. */
   maxDropped?: number;
+  /** Share of iterations that may throw (0–1) before the run fails with exit 6. */
+  maxIterationErrors?: number;
   tags?: Record<string, string>;
   env?: Record<string, string>;
   [other: string]: unknown;
@@ -43,6 +45,7 @@ export interface ResolvedOptions {
   insecure: boolean;
   failOnCheck: boolean;
   maxDropped: number | null;
+  maxIterationErrors: number | null;
   tags: Record<string, string>;
   env: Record<string, string>;
 }
@@ -61,6 +64,7 @@ const KNOWN = new Set([
   "insecureSkipTLSVerify",
   "failOnCheck",
   "maxDropped",
+  "maxIterationErrors",
   "tags",
   "env",
 ]);
@@ -208,6 +212,7 @@ export function resolveOptions(
     insecure: merged.insecureSkipTLSVerify === true,
     failOnCheck: merged.failOnCheck === true,
     maxDropped: null,
+    maxIterationErrors: null,
     tags: merged.tags ?? {},
     env: merged.env ?? {},
   };
@@ -215,6 +220,11 @@ export function resolveOptions(
     if (typeof merged.maxDropped === "number" && merged.maxDropped >= 0 && merged.maxDropped <= 1) {
       resolved.maxDropped = merged.maxDropped;
     } else issues.push(`options.maxDropped: Invalid value: expected a share from 0 to 1`);
+  }
+  if (merged.maxIterationErrors !== undefined) {
+    const m = merged.maxIterationErrors;
+    if (typeof m === "number" && m >= 0 && m <= 1) resolved.maxIterationErrors = m;
+    else issues.push(`options.maxIterationErrors: Invalid value: expected a share from 0 to 1`);
   }
   if (issues.length) throw new ConfigError(issues);
   return resolved;

@@ -5,7 +5,10 @@
  * @module
  */
 
-/** True when `arg` names a scenario file rather than a URL. */
+/**
+ * True when `arg` names a scenario file rather than a URL: a module, or a declarative YAML/JSON
+ * file (loaded by the format registered for it, see `formats.ts`).
+ */
 export function isScenarioPath(arg: string): boolean {
-  return /\.(ts|js|mts|mjs|tsx|jsx)$/.test(arg) && !/^https?:\/\//.test(arg);
+  return /\.(ts|js|mts|mjs|tsx|jsx|yaml|yml|json)$/.test(arg) && !/^https?:\/\//.test(arg);
 }

@@ -13,7 +13,7 @@ import type { ScenarioRun } from "../run/runner.ts";
 import type { Tags } from "../types.ts";
 import { createVuContext, type VuContext } from "./api.ts";
 import { closeVu, createVuState, type Runtime, type VuState, withVu } from "./vu_state.ts";
-import { errorLine } from "./user_error.ts";
+import { errorKind, errorLine, toError } from "./user_error.ts";
 
 /** A scenario function: receives the VU context. */
 export type ScenarioFn = (ctx: VuContext) => unknown;
@@ -78,8 +78,8 @@ export function createScenarioRun(
       try {
         await withVu(state, () => spec.fn(ctx));
       } catch (e) {
-        const err = e instanceof Error ? e : new Error(String(e));
-        const kind = err.name || "Error";
+        const err = toError(e);
+        const kind = errorKind(err);
         const tags: Record<string, string> = { ...base, error: kind };
         addCounter(rt.registry.series("iteration_errors", tags), 1);
         rt.evidence.iterationError(kind, () => errorLine(err));

@@ -2,8 +2,8 @@
  * The verdict of a run: one line and one exit code, decided from the summary by fixed rules
  * in a fixed order, so CI sees the most important failure first:
  * an early end (interrupt, threshold abort, unreachable target) > no request got a response >
- * thresholds failed > checks failed (with --fail-on-check) > load not delivered (drops over
- * tolerance) > a late failure (teardown, a lost worker) > success.
+ * thresholds failed > checks failed (with --fail-on-check) > scenario code threw (iteration
+ * errors over tolerance) > load not delivered (drops over tolerance) > a late failure (teardown, a lost worker) > success.
  *
  * @module
  */
@@ -16,10 +16,23 @@ export interface VerdictPolicy {
   readonly failOnCheck: boolean;
   /** Largest share of dropped arrivals still accepted (0–1); above it, exit 7. */
   readonly maxDroppedFraction: number;
+  /**
+   * Largest share of started iterations whose scenario code threw still accepted (0–1); above
+   * it (and always when every iteration threw), exit 6. Absent in policies written before it.
+   */
+  readonly maxIterationErrorFraction?: number;
 }
 
-/** The default policy: checks inform, more than 1% dropped arrivals fails. */
-export const DEFAULT_POLICY: VerdictPolicy = { failOnCheck: false, maxDroppedFraction: 0.01 };
+/**
+ * The default policy: checks inform, more than 1% dropped arrivals fails, and more than 10%
+ * of iterations throwing fails: a scenario that mostly throws tests its own bug, not the
+ * target (expected failures belong in checks, which do not throw).
+ */
+export const DEFAULT_POLICY: VerdictPolicy = {
+  failOnCheck: false,
+  maxDroppedFraction: 0.01,
+  maxIterationErrorFraction: 0.1,
+};
 
 /** An early end decided during the run. */
 export interface EarlyEnd {
@@ -107,6 +120,29 @@ function judge(
         })`,
     };
   }
+  const threw = s.iterationErrors.reduce((a, e) => a + e.count, 0);
+  const tolerance = policy.maxIterationErrorFraction ?? DEFAULT_POLICY.maxIterationErrorFraction!;
+  if (threw > 0 && s.load.started > 0) {
+    const share = Math.min(1, threw / s.load.started);
+    if (share >= 1 || share > tolerance) {
+      const e = s.iterationErrors[0];
+      return {
+        passed: false,
+        exitCode: ExitCode.SCRIPT_ERROR,
+        summary: `FAILED: ${
+          share >= 1 ? "every iteration threw" : `${pct(share)} of iterations threw`
+        } (${threw} of ${s.load.started}, tolerance ${pct(tolerance)}; ${e.kind}: ${e.example})`,
+      };
+    }
+  }
+  if (s.load.started > 0 && s.load.interrupted >= s.load.started) {
+    return {
+      passed: false,
+      exitCode: ExitCode.SCRIPT_ERROR,
+      summary: `FAILED: no iteration completed: all ${s.load.started} were cut off at graceful ` +
+        "stop (iterations that never settle, e.g. an await that never resolves)",
+    };
+  }
   const arrivals = s.load.started + s.load.dropped;
   const dropped = arrivals > 0 ? s.load.dropped / arrivals : 0;
   if (dropped > policy.maxDroppedFraction) {
@@ -128,4 +164,8 @@ function judge(
       ? `PASSED: all ${n} thresholds passed`
       : "PASSED: the run completed (no thresholds were set)",
   };
+}
+
+function pct(share: number): string {
+  return `${+(share * 100).toFixed(1)}%`;
 }

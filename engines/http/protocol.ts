@@ -15,6 +15,7 @@ import type {
 import type { ScenarioRun } from "../../core/run/runner.ts";
 import type { Plan } from "../../core/types.ts";
 import { createHttp1Engine } from "../http1/mod.ts";
+import { createHttp2Engine } from "../http2/engine.ts";
 import { createHttpApi, HTTP, httpSlot } from "./api.ts";
 import { createFetchEngine } from "./fetch_engine.ts";
 import { HTTP_METRICS } from "./metrics.ts";
@@ -32,6 +33,7 @@ import type { Engine } from "./types.ts";
 export const HTTP_ENGINES: Readonly<Record<string, () => Engine>> = {
   http1: () => createHttp1Engine(),
   fetch: () => createFetchEngine(),
+  http2: () => createHttp2Engine(),
 };
 
 /** Makes the engine named `name`, falling back to the default for another protocol's name. */
@@ -127,6 +129,7 @@ export const httpProtocol: Protocol = {
   engines: [
     { name: "http1", summary: "lean keep-alive HTTP/1.1 client, every phase timed (default)" },
     { name: "fetch", summary: "Deno's fetch: compatible, HTTP/2 over TLS, fewer phases" },
+    { name: "http2", summary: "HTTP/2 streams over few connections (h2 by ALPN, h2c), all phases" },
   ],
   thresholdAliases: {
     error_rate: { metric: "http_req_failed", aggregation: "rate" },

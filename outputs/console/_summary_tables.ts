@@ -203,8 +203,11 @@ export function checksBlock(s: Summary, width: number, paint: Paint): string[] {
 
 /** Errors by kind: count, share of requests and the first message seen. */
 export function errorsBlock(s: Summary, requests: number, width: number, paint: Paint): string[] {
-  if (s.errors.length === 0) return [paint("bold", "errors".padEnd(15)) + "none"];
-  const out = [paint("bold", "errors by kind")];
+  const thrown = iterationErrorsBlock(s, width, paint);
+  if (s.errors.length === 0) {
+    return thrown.length ? thrown : [paint("bold", "errors".padEnd(15)) + "none"];
+  }
+  const out = [...thrown, paint("bold", "errors by kind")];
   for (const e of s.errors) {
     const left = "  " + truncateEnd(e.kind, 12).padEnd(12) + groupInt(e.count).padStart(8) +
       percentOf(e.count, requests).padStart(8);
@@ -212,6 +215,27 @@ export function errorsBlock(s: Summary, requests: number, width: number, paint: 
     const example = e.example && room > 8 ? "  " + truncateEnd(e.example, room) : "";
     out.push(paint("red", left) + paint("dim", example));
   }
+  return out;
+}
+
+/**
+ * Exceptions thrown by scenario code, by kind, with the first message and its file:line: a
+ * scenario that throws is never a silent pass.
+ */
+function iterationErrorsBlock(s: Summary, width: number, paint: Paint): string[] {
+  const list = s.iterationErrors ?? [];
+  if (list.length === 0) return [];
+  const threw = list.reduce((a, e) => a + e.count, 0);
+  const of = s.load.started > 0
+    ? ` of ${groupInt(s.load.started)} iterations (${percentOf(threw, s.load.started)})`
+    : "";
+  const out = [paint("bold", "iteration errors") + `  ${groupInt(threw)}${of}`];
+  for (const e of list.slice(0, 5)) {
+    const left = "  " + truncateEnd(e.kind, 18).padEnd(18) + groupInt(e.count).padStart(8);
+    const room = width - left.length - 2;
+    out.push(paint("red", left) + (room > 8 ? "  " + truncateEnd(e.example, room) : ""));
+  }
+  if (list.length > 5) out.push(paint("dim", `  … ${list.length - 5} more kinds in the JSON`));
   return out;
 }
 

@@ -60,12 +60,32 @@ export const CLEAR_LINE = "\r\u001b[2K";
 
 const encoder = new TextEncoder();
 
+let stdoutBroken = false;
+
+/**
+ * Writes to stdout; once stdout fails (a closed pipe, `/dev/full`), says so once and goes on
+ * on stderr, so the summary is never lost to a broken stdout.
+ */
 function stdoutWriter(s: string): void {
-  writeAll(Deno.stdout, encoder.encode(s));
+  if (!stdoutBroken) {
+    try {
+      writeAll(Deno.stdout, encoder.encode(s));
+      return;
+    } catch (e) {
+      stdoutBroken = true;
+      stderrWriter(
+        `! cannot write to stdout (${e instanceof Error ? e.message : e}); ` +
+          "the summary follows on stderr\n",
+      );
+    }
+  }
+  stderrWriter(s);
 }
 
 function stderrWriter(s: string): void {
-  writeAll(Deno.stderr, encoder.encode(s));
+  try {
+    writeAll(Deno.stderr, encoder.encode(s));
+  } catch { /* nowhere left to report to: the files still carry the results */ }
 }
 
 // writeSync may write only part of the buffer (a full pipe); loop until all of it is out.
@@ -105,6 +125,7 @@ export function createConsoleOutput(opts: ConsoleOutputOptions): Output {
   };
 
   return {
+    reportsLast: true,
     describe(): string {
       return "console";
     },

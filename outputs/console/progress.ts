@@ -46,6 +46,8 @@ export interface ProgressState {
   intervalDropped: number;
   /** Scheduler lag p99 of the last interval; null when nothing was scheduled. */
   lagP99Ms: number | null;
+  /** Exceptions thrown by scenario code so far. */
+  iterationErrors: number;
 }
 
 /** How to lay out the progress line. */
@@ -98,6 +100,7 @@ export function progressFromTick(
     failed: sum(tick.total, "http_req_failed", sc),
     p95Ms: p(tick.delta, "http_req_duration", "p95", sc),
     dropped: sum(tick.total, "dropped_iterations", sc),
+    iterationErrors: sum(tick.total, "iteration_errors", sc),
     intervalDropped: sum(tick.delta, "dropped_iterations", sc),
     lagP99Ms: p(tick.delta, "scheduler_lag", "p99", sc),
   };
@@ -127,6 +130,8 @@ export function formatProgress(p: ProgressState, opts: ProgressFormatOptions): s
     p.failed > 0 ? paint("red", err) : err,
     `p95 ${p.p95Ms === null ? "-" : formatDuration(p.p95Ms)}`,
     p.dropped > 0 ? paint("bold", paint("yellow", dropped)) : dropped,
+    // Only when there are some: scenario exceptions must be visible while the run goes on.
+    ...(p.iterationErrors > 0 ? [paint("red", `threw ${groupInt(p.iterationErrors)}`)] : []),
   ];
   return fitLine(parts.join("  "), opts.width);
 }

@@ -75,14 +75,46 @@ Deno.test("several scenarios run with their own executor, exec, tags and nested 
 
 Deno.test("a scenario that throws records iteration errors and the VU carries on", async () => {
   const dir = await Deno.makeTempDir();
-  const r = await runCli(["run", DATA + "iteration_throws.ts"], dir);
+  // Half of the iterations throw: tolerated only when the user says so.
+  const r = await runCli(
+    ["run", DATA + "iteration_throws.ts", "--max-iteration-errors", "50%"],
+    dir,
+  );
   equal(r.code, 0, r.stderr);
+  match(r.stdout, /iteration errors {2}5 of 10 iterations \(50\.0%\)/);
+  match(r.stdout, /TypeError +5 {2}odd iteration/);
   const s = await readSummary(`${dir}/rampa-summary.json`);
   equal(s.iterationErrors[0].kind, "TypeError");
   equal(s.iterationErrors[0].count, 5);
   match(s.iterationErrors[0].example, /odd iteration/);
   equal(count(s, "done_iterations"), 5);
   equal(count(s, "iterations"), 10);
+});
+
+Deno.test("iterations throwing over the default 10% fail the run with exit 6, said first", async () => {
+  const dir = await Deno.makeTempDir();
+  const r = await runCli(["run", DATA + "iteration_throws.ts"], dir);
+  equal(r.code, 6, r.stderr);
+  match(
+    r.stdout.split("\n")[0],
+    /FAILED: 50% of iterations threw \(5 of 10, tolerance 10%; TypeError/,
+  );
+  const s = await readSummary(`${dir}/rampa-summary.json`);
+  equal(s.verdict.exitCode, 6);
+});
+
+Deno.test("a threshold can judge iteration_errors", async () => {
+  const dir = await Deno.makeTempDir();
+  const r = await runCli([
+    "run",
+    DATA + "iteration_throws.ts",
+    "--max-iteration-errors",
+    "100%",
+    "--threshold",
+    "iteration_errors: count<1",
+  ], dir);
+  equal(r.code, 3, r.stderr);
+  match(r.stdout, /iteration_errors/);
 });
 
 Deno.test("--dry-run prints the plan and sends nothing", async () => {

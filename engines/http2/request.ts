@@ -1,0 +1,158 @@
+/**
+ * Turning a {@link RequestSpec} into what the http2 engine hands node:http2 on every send: the
+ * header block as an object with the pseudo-headers (`:method`, `:path`, `:scheme`,
+ * `:authority`) filled in once, the body as one buffer, and the pool key. HTTP/2 forbids the
+ * connection-specific headers of HTTP/1.1 (RFC 9113 §8.2.2), so they are refused here, once,
+ * instead of failing every stream at send time.
+ *
+ * @module
+ */
+
+import { ConfigError } from "../../core/errors.ts";
+import type { PreparedRequest, RequestSpec } from "../http/types.ts";
+import { DEFAULT_TIMEOUT_MS, USER_AGENT } from "../http1/request.ts";
+
+export { DEFAULT_TIMEOUT_MS };
+
+/** The http2 engine's pre-computed form of a request (the `state` of a PreparedRequest). */
+export interface Http2State {
+  /** Header block for `ClientHttp2Session.request`, pseudo-headers included, names lower-case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Body bytes, or null for none (the HEADERS frame then ends the stream). */
+  readonly body: Uint8Array | null;
+  /** A HEAD request (its response has no body). */
+  readonly isHead: boolean;
+  /** Pool key: scheme, host and port. */
+  readonly origin: string;
+  /** Host to connect to (brackets of an IPv6 literal removed). */
+  readonly host: string;
+  readonly port: number;
+  /** `https:` (TLS with ALPN h2) or `http:` (h2c with prior knowledge). */
+  readonly tls: boolean;
+  /** Host name for SNI and certificate checks. */
+  readonly serverName: string;
+  /**
+   * Approximate request bytes on the wire: the header block uncompressed plus frame headers
+   * and the body. Used only when a request fails before its session could count real bytes.
+   */
+  readonly approxBytes: number;
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[\0\r\n]/;
+/** Headers that only mean something on one HTTP/1.1 connection (RFC 9113 §8.2.2). */
+const CONNECTION_SPECIFIC = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "upgrade",
+]);
+const encoder = new TextEncoder();
+
+/** Validates and pre-encodes a request for the http2 engine; throws a ConfigError if invalid. */
+export function prepareHttp2(spec: RequestSpec): PreparedRequest {
+  let url: URL;
+  try {
+    url = new URL(spec.url);
+  } catch {
+    throw invalidUrl(spec.url);
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
+    throw invalidUrl(spec.url);
+  }
+  const issues: string[] = [];
+  const method = spec.method;
+  if (!TOKEN.test(method)) issues.push(`Invalid method "${method}": expected an HTTP token`);
+  if (method === "CONNECT") issues.push(`Method "CONNECT" cannot be sent by the http2 engine`);
+  const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(timeoutMs > 0)) {
+    issues.push(`Invalid timeout ${timeoutMs} ms: expected a positive number of milliseconds`);
+  }
+  const tls = url.protocol === "https:";
+  const port = url.port === "" ? (tls ? 443 : 80) : Number(url.port);
+  const headerBlock: Record<string, string> = {
+    ":method": method,
+    ":path": `${url.pathname}${url.search}`,
+    ":scheme": tls ? "https" : "http",
+    ":authority": url.host,
+  };
+  const userHeaders = spec.headers ?? [];
+  for (const [name, value] of userHeaders) {
+    if (!TOKEN.test(name)) {
+      issues.push(`Invalid header name "${name}": expected an HTTP token`);
+      continue;
+    }
+    if (BAD_VALUE.test(value)) {
+      issues.push(`Invalid value for header "${name}": CR, LF and NUL are not allowed`);
+      continue;
+    }
+    const lower = name.toLowerCase();
+    // The body is framed by DATA frames; a user length could only contradict it.
+    if (lower === "content-length") continue;
+    if (CONNECTION_SPECIFIC.has(lower)) {
+      issues.push(`Header "${name}" cannot be sent over HTTP/2: it is connection-specific`);
+      continue;
+    }
+    if (lower === "te" && value.trim().toLowerCase() !== "trailers") {
+      issues.push(`Header "TE" over HTTP/2 may only be "trailers", not "${value}"`);
+      continue;
+    }
+    // A Host header becomes the :authority, as RFC 9113 §8.3.1 asks of intermediaries.
+    if (lower === "host") {
+      headerBlock[":authority"] = value.trim();
+      continue;
+    }
+    const v = value.trim();
+    headerBlock[lower] = lower in headerBlock && !lower.startsWith(":")
+      ? `${headerBlock[lower]}, ${v}`
+      : v;
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  headerBlock["user-agent"] ??= USER_AGENT;
+
+  const body = spec.body == null
+    ? null
+    : typeof spec.body === "string"
+    ? encoder.encode(spec.body)
+    : spec.body;
+  if (body !== null) headerBlock["content-length"] = String(body.byteLength);
+  const hostname = url.hostname;
+  const bare = hostname.startsWith("[") ? hostname.slice(1, -1) : hostname;
+  let approx = 9; // the HEADERS frame header
+  for (const k in headerBlock) approx += k.length + headerBlock[k].length + 2;
+  if (body !== null && body.byteLength > 0) approx += 9 + body.byteLength;
+  const state: Http2State = {
+    headers: headerBlock,
+    body: body !== null && body.byteLength > 0 ? body : null,
+    isHead: method === "HEAD",
+    origin: `${url.protocol}//${hostname}:${port}`,
+    host: bare,
+    port,
+    tls,
+    serverName: bare,
+    approxBytes: approx,
+  };
+  return {
+    method,
+    url,
+    headers: userHeaders.map(([n, v]) => [n, v] as [string, string]),
+    body,
+    timeoutMs,
+    name: spec.name ?? url.origin + url.pathname,
+    keepResponse: spec.keepResponse ?? false,
+    state,
+  };
+}
+
+/** The http2 state of a prepared request, or null when another engine prepared it. */
+export function http2StateOf(req: PreparedRequest): Http2State | null {
+  const st = req.state as Http2State | undefined;
+  return st !== undefined && typeof st === "object" && "approxBytes" in st ? st : null;
+}
+
+function invalidUrl(url: string): ConfigError {
+  return new ConfigError(
+    `Invalid URL "${url}": expected an absolute http:// or https:// URL`,
+  );
+}
