@@ -83,12 +83,15 @@ export type { WsClose, WsMessage, WsSession } from "./engines/ws/session.ts";
 export type { SseApi, SseConnectOptions, SseEvent, SseStream } from "./engines/sse/api.ts";
 export type { CheckFn } from "./core/scenario/checks.ts";
 export {
+  type BatchRequest,
   type HttpApi,
   type HttpBody,
   type HttpRequestOptions,
   HttpResponse,
   type HttpTimings,
+  setExpectedStatuses,
 } from "./engines/http/api.ts";
+export type { ExpectedStatus } from "./engines/http/expected.ts";
 export { Counter, Gauge, Rate, Trend } from "./core/scenario/custom_metrics.ts";
 export { Dataset, dataset, type DatasetOptions, type PickMode } from "./core/scenario/dataset.ts";
 export type { OptionsLayer as Options } from "./core/scenario/options.ts";

@@ -44,6 +44,8 @@ export interface ExecuteOptions {
   readonly afterRun?: () => Promise<void>;
   /** Metrics recorded outside the load (setup, teardown), merged in before the summary. */
   readonly lifecycleMetrics?: () => Snapshot;
+  /** Stops the run from outside (a fleet coordinator); its reason is the abort reason. */
+  readonly stopOn?: AbortSignal;
 }
 
 /** The run's summary and the process exit code. */
@@ -93,7 +95,16 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     maxSeries: spec.maxSeries,
     onAbort: (e) => end(e, `! ${e.reason}: stopping the run`),
   });
-  await collector.start(runInfo(opts.plans));
+  await collector.start({ ...runInfo(opts.plans), thresholds: spec.thresholds });
+  opts.stopOn?.addEventListener("abort", () =>
+    end(
+      {
+        status: "aborted",
+        reason: `stopped by the coordinator: ${opts.stopOn!.reason}`,
+        exitCode: ExitCode.ABORTED_BY_THRESHOLD,
+      },
+      `! stopped by the coordinator: ${opts.stopOn!.reason}`,
+    ), { once: true });
 
   // After the load, a signal abandons teardown() (which may never settle) but never the summary.
   const afterLoad = new AbortController();
@@ -155,7 +166,12 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     plans: opts.plans,
     evidence: ran.evidence,
     segment: spec.segment,
-    config: { ...spec.config },
+    config: {
+      ...spec.config,
+      ...(spec.startAt !== undefined
+        ? { startAt: new Date(spec.startAt).toISOString(), startSkewMs: ran.startSkewMs }
+        : {}),
+    },
     endedBy: stopReason,
     thresholds: collector.thresholdResults(ran.durationMs),
     thresholdDefs: thresholds,

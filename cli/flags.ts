@@ -33,7 +33,7 @@ export function parseFlags<T extends FlagSpec>(
 }
 
 /** The known flag closest to a mistyped one (edit distance ≤ 2, or a prefix), or null. */
-export function suggest(typed: string, options: FlagSpec): string | null {
+export function suggest(typed: string, options: FlagSpec | Record<string, unknown>): string | null {
   const name = typed.replace(/^-+/, "").split("=")[0];
   let best: string | null = null;
   let bestD = Infinity;

@@ -6,6 +6,7 @@
  */
 import { ConfigError, ExitCode, RampaError } from "../core/errors.ts";
 import { MAIN_USAGE } from "./usage.ts";
+import { suggest } from "./flags.ts";
 import { registerBuiltinProtocols } from "../engines/registry.ts";
 import { registerDeclarativeFormats } from "../declarative/register.ts";
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   version: async (a) => (await import("./commands/version.ts")).versionCommand(a),
   convert: async (a) => (await import("./commands/convert.ts")).convertCommand(a),
   fleet: async (a) => (await import("./fleet/mod.ts")).fleetCommand(a),
+  coordinator: async (a) => (await import("./coordinator/coordinator.ts")).coordinatorCommand(a),
 };
 
 /** Runs the CLI with `args`; returns the exit code. */
@@ -29,16 +31,20 @@ export async function main(args: string[]): Promise<number> {
   registerBuiltinProtocols();
   registerDeclarativeFormats();
   const [name, ...rest] = args;
-  if (name === undefined || name === "-h" || name === "--help") {
-    console.log(MAIN_USAGE);
-    return name === undefined ? ExitCode.INVALID_CONFIG : ExitCode.OK;
-  }
-  if (name === "-v" || name === "--version") return COMMANDS.version([]);
-  const command = COMMANDS[name];
   try {
+    if (name === undefined || name === "-h" || name === "--help") {
+      console.log(MAIN_USAGE);
+      return name === undefined ? ExitCode.INVALID_CONFIG : ExitCode.OK;
+    }
+    if (name === "-v" || name === "--version") return await COMMANDS.version([]);
+    const command = COMMANDS[name];
     if (!command) {
+      const near = suggest(name, COMMANDS);
       throw new ConfigError(
-        `Unknown command "${name}": expected one of ${Object.keys(COMMANDS).join(", ")}`,
+        `Unknown command "${name}"${
+          near ? `: did you mean ${near.slice(2)}?` : ""
+        }; expected one of ` +
+          Object.keys(COMMANDS).join(", "),
       );
     }
     return await command(rest);
@@ -50,6 +56,13 @@ export async function main(args: string[]): Promise<number> {
     if (e instanceof RampaError) {
       console.error(`error: ${e.message}`);
       return e.exitCode;
+    }
+    // stdout closed or full (`rampa help > /dev/full`, a pipe closed early): not a bug.
+    if (e instanceof Deno.errors.BrokenPipe || /No space left|os error 28/.test(String(e))) {
+      try {
+        console.error(`error: cannot write to stdout: ${e instanceof Error ? e.message : e}`);
+      } catch { /* stderr is gone too */ }
+      return ExitCode.OUTPUT_FAILED;
     }
     console.error(`internal error (please report): ${e instanceof Error ? e.stack : e}`);
     return ExitCode.INTERNAL;

@@ -6,7 +6,8 @@
  * @module
  */
 import type { Output } from "../core/run/output.ts";
-import type { OutputContext } from "../outputs/registry.ts";
+import { mapOutputPath, type OutputContext } from "../outputs/registry.ts";
+import { userPath } from "./user_path.ts";
 import { createRunOutputs } from "../outputs/standard.ts";
 import type { ReportingSpec } from "../core/run/spec.ts";
 
@@ -24,11 +25,16 @@ export function terminalOutputContext(
   };
 }
 
+/** `--out` values with their path targets resolved from where the user stands. */
+export function userOutSpecs(outs: readonly string[]): string[] {
+  return outs.map((text) => mapOutputPath(text, (p) => userPath(p)));
+}
+
 /** Builds the standard outputs for a run; `targetRate` feeds the live progress line. */
 export function standardOutputs(a: ReportingSpec, targetRate: number | null): Output[] {
   return createRunOutputs({
-    outs: a.outs,
-    summaryPath: a.summaryPath,
+    outs: userOutSpecs(a.outs),
+    summaryPath: a.summaryPath === null ? null : userPath(a.summaryPath),
     ctx: terminalOutputContext({ color: a.color, quiet: a.quiet, targetRate }),
   });
 }

@@ -12,9 +12,9 @@ import type { AdHocRequest } from "../core/protocol/types.ts";
 import { newRunId, type ReportingSpec, type RunSpec } from "../core/run/spec.ts";
 import { DEFAULT_POLICY } from "../core/summary/verdict.ts";
 import { redactUrl } from "../core/redact.ts";
-import { WHOLE_RUN } from "../core/types.ts";
 import type { RunArgs } from "./commands/run_args.ts";
 import type { WorkerChoice } from "./workers_auto.ts";
+import { readFileBounded, readTextFileBounded } from "./read_file.ts";
 
 /**
  * The executor config `rampa run <url>` flags describe. Built directly (the flags are already
@@ -99,35 +99,13 @@ export const MAX_BODY_BYTES = 64 * 1024 * 1024;
  */
 export async function readBody(a: RunArgs): Promise<Uint8Array | string | null> {
   if (a.bodyFile === null) return a.body;
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(a.bodyFile);
-  } catch (e) {
-    throw new ConfigError(
-      `Cannot read --body-file "${a.bodyFile}": ${e instanceof Error ? e.message : e}`,
-    );
-  }
-  if (!info.isFile) {
-    throw new ConfigError(`Cannot use --body-file "${a.bodyFile}": not a regular file`);
-  }
-  if (info.size > MAX_BODY_BYTES) {
-    throw new ConfigError(
-      `Cannot use --body-file "${a.bodyFile}": ${info.size} bytes, more than the 64 MiB allowed`,
-    );
-  }
-  try {
-    return await Deno.readFile(a.bodyFile);
-  } catch (e) {
-    throw new ConfigError(
-      `Cannot read --body-file "${a.bodyFile}": ${e instanceof Error ? e.message : e}`,
-    );
-  }
+  return await readFileBounded(a.bodyFile, MAX_BODY_BYTES, `--body-file "${a.bodyFile}"`);
 }
 
 /** Reads `--expect-body-json` once on the main thread (workers get the parsed schema). */
 async function readBodySchema(path: string): Promise<unknown> {
   try {
-    return JSON.parse(await Deno.readTextFile(path));
+    return JSON.parse(await readTextFileBounded(path, 16 * 1024 * 1024, `"${path}"`));
   } catch (e) {
     throw new ConfigError(
       `Cannot read JSON Schema "${path}": ${e instanceof Error ? e.message : e}`,
@@ -138,7 +116,7 @@ async function readBodySchema(path: string): Promise<unknown> {
 /** Every threshold, by key, from flags (`metric: expr`) and the scenario's options. */
 export function thresholdsInput(
   fromOptions: Record<string, unknown>,
-  flags: Record<string, string[]>,
+  flags: Record<string, readonly unknown[]>,
 ): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = Object.create(null);
   for (const [k, v] of Object.entries(fromOptions)) out[k] = Array.isArray(v) ? [...v] : [v];
@@ -187,7 +165,7 @@ export async function adHocRunSpec(
     },
     flags: a.protocolFlags,
   };
-  const opts = { insecure: a.insecure, engine: a.engine, maxEndpoints: 500 };
+  const opts = { insecure: a.insecure, engine: a.engine, maxEndpoints: 500, ...a.http };
   await protocol.validateAdHoc?.(request, opts);
   return {
     id: newRunId(),
@@ -195,7 +173,7 @@ export async function adHocRunSpec(
     scenarios: { default: adHocExecutorConfig(a) },
     // Reports show the URL without userinfo and secret query values (the request keeps them).
     targets: { default: `${a.method} ${redactUrl(a.url)}` },
-    protocol: { insecure: a.insecure, engine: a.engine },
+    protocol: { insecure: a.insecure, engine: a.engine, ...a.http },
     thresholds,
     policy: {
       failOnCheck: a.failOnCheck,
@@ -209,7 +187,8 @@ export async function adHocRunSpec(
     workers: choice.workers,
     tickMs: 1000,
     ...(a.maxSeries !== null ? { maxSeries: a.maxSeries } : {}),
-    segment: WHOLE_RUN,
+    segment: a.segment,
+    ...(a.startAt !== null ? { startAt: a.startAt } : {}),
     config: {
       url: redactUrl(a.url),
       method: a.method,

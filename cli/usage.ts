@@ -18,6 +18,7 @@ Commands:
   selfcheck     Measure the load this machine can generate without lying
   convert       A HAR recording or a k6 script as a rampa scenario (har|k6 <file>)
   fleet         Manifests for a run over many hosts (k8s|github|gitlab <scenario>)
+  coordinator   One live view and verdict for hosts running --coordinator
   version       Print the version, commit, target and Deno/V8/TypeScript (--json)
   help [topic]  This help; topics: run, merge, report, serve, demo,
                 selfcheck, exit-codes

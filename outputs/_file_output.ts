@@ -76,13 +76,9 @@ function pidAlive(pid: number): boolean {
 export async function claimPath(path: string): Promise<() => Promise<void>> {
   const lock = join(dirname(path), `.${basename(path)}.rampa-lock`);
   for (let attempt = 0; attempt < 2; attempt++) {
+    let f: Deno.FsFile;
     try {
-      await Deno.writeTextFile(lock, String(Deno.pid), { createNew: true });
-      held.add(lock);
-      return async () => {
-        held.delete(lock);
-        await Deno.remove(lock).catch(() => {});
-      };
+      f = await Deno.open(lock, { write: true, createNew: true });
     } catch (e) {
       if (!(e instanceof Deno.errors.AlreadyExists)) return async () => {};
       const pid = Number(await Deno.readTextFile(lock).catch(() => ""));
@@ -94,32 +90,58 @@ export async function claimPath(path: string): Promise<() => Promise<void>> {
         );
       }
       await Deno.remove(lock).catch(() => {});
+      continue;
     }
+    // Ours from here, even if the pid cannot be written (a full disk): an empty lock left by a
+    // dead process reads as stale.
+    held.add(lock);
+    try {
+      await f.write(new TextEncoder().encode(String(Deno.pid)));
+    } catch {
+      /* see above */
+    } finally {
+      f.close();
+    }
+    return async () => {
+      held.delete(lock);
+      await Deno.remove(lock).catch(() => {});
+    };
   }
   return async () => {};
 }
 
 /**
- * Fails early when `path` cannot be written: its directory must exist and the file must be
- * creatable. A file that did not exist before is removed again, so a run that never ends
- * leaves nothing behind.
+ * Fails early when `path` cannot be written the way it will be at the end: a regular file is
+ * written to a temporary file beside it and renamed, so its directory must take a new file
+ * (`/proc/version` or a read-only folder fails here, before any load); an existing special
+ * file (`/dev/stdout`, a pipe) must open for writing. Nothing is left behind.
  */
 export async function checkWritable(path: string): Promise<void> {
-  let existed = true;
-  try {
-    await Deno.lstat(path);
-  } catch {
-    existed = false;
-  }
-  try {
-    const f = await Deno.open(path, { write: true, create: true });
-    f.close();
-    if (!existed) await Deno.remove(path);
-  } catch (e) {
-    throw new RampaError(
+  const fail = (e: unknown) =>
+    new RampaError(
       `Cannot write to "${path}": ${e instanceof Error ? e.message : String(e)}`,
       ExitCode.OUTPUT_FAILED,
     );
+  let info: Deno.FileInfo | null = null;
+  try {
+    info = await Deno.stat(path);
+  } catch { /* does not exist yet */ }
+  if (info && info.isDirectory) throw fail(new Error("it is a directory"));
+  if (info && !info.isFile) {
+    try {
+      (await Deno.open(path, { write: true })).close();
+      return;
+    } catch (e) {
+      throw fail(e);
+    }
+  }
+  const probe = join(dirname(path), `.${basename(path)}.${Deno.pid}.${randomTag()}.check`);
+  try {
+    (await Deno.open(probe, { write: true, createNew: true })).close();
+    await Deno.remove(probe);
+  } catch (e) {
+    await Deno.remove(probe).catch(() => {});
+    throw fail(e);
   }
 }
 

@@ -6,6 +6,9 @@
  * @module
  */
 import type { MetricSummary, Summary } from "../core/summary/schema.ts";
+import { CORE_METRICS } from "../core/metrics/builtin.ts";
+import { SCENARIO_METRICS } from "../core/scenario/thresholds_setup.ts";
+import { protocolMetrics } from "../core/protocol/registry.ts";
 
 /** One metric of a section that was recorded. */
 export interface SectionRow {
@@ -38,4 +41,29 @@ export function sectionRows(s: Summary, covered: ReadonlySet<string> = new Set()
     if (rows.length) out.push({ protocol: sec.protocol, title: sec.title, rows });
   }
   return out;
+}
+
+/** Metrics every run records whatever the scenario: never "custom". */
+function builtinNames(s: Summary): Set<string> {
+  return new Set([
+    ...CORE_METRICS.map((d) => d.name),
+    ...SCENARIO_METRICS.map((d) => d.name),
+    ...protocolMetrics().map((d) => d.name),
+    ...(s.sections ?? []).flatMap((sec) => sec.metrics),
+    ...(s.sections ?? []).flatMap((sec) => Object.values(sec.requests ?? {})),
+  ]);
+}
+
+/**
+ * The scenario's own metrics (`new Counter(…)`, `Trend`, `Rate`, `Gauge`) that recorded
+ * something, by name: every metric of the summary that is neither built in nor part of a
+ * protocol's family. Reports show them in a block of their own, so a custom metric is never
+ * only in the JSON.
+ */
+export function customMetricRows(s: Summary): SectionRow[] {
+  const builtin = builtinNames(s);
+  return Object.entries(s.metrics)
+    .filter(([name, m]) => !builtin.has(name) && (m.type === "gauge" || m.count > 0))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, metric]) => ({ name, metric }));
 }

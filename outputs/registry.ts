@@ -28,7 +28,8 @@ import { createConsoleOutput, createSummaryTextOutput } from "./console/mod.ts";
 import { createCsvOutput, parseCsvOptions } from "./csv/mod.ts";
 import { createGithubSummaryOutput, STEP_SUMMARY_VAR } from "./github/mod.ts";
 import { createHtmlOutput } from "./html/mod.ts";
-import { createJsonOutput } from "./json/mod.ts";
+import { createJsonOutput, createJsonStdoutOutput, isStdoutTarget } from "./json/mod.ts";
+import { stdoutWriter } from "./console/console_output.ts";
 import { createJunitOutput } from "./junit/mod.ts";
 import { createPrometheusOutput } from "./prometheus/mod.ts";
 import { createInfluxOutput } from "./influxdb/mod.ts";
@@ -133,8 +134,11 @@ export const OUTPUTS: Readonly<Record<string, OutputEntry>> = {
     needsTarget: true,
     options: {},
     fromSummary: true,
-    runNote: "also --summary",
-    create: (spec) => createJsonOutput(spec.target),
+    runNote: "also --summary; json=- to stdout",
+    create: (spec, ctx) =>
+      isStdoutTarget(spec.target)
+        ? createJsonStdoutOutput(ctx.write ?? stdoutWriter)
+        : createJsonOutput(spec.target),
   },
   csv: {
     name: "csv",
@@ -318,6 +322,19 @@ export function outputNames(): string[] {
 /** The entry of a registered output, or undefined. */
 export function outputEntry(name: string): OutputEntry | undefined {
   return Object.hasOwn(OUTPUTS, name) ? OUTPUTS[name] : undefined;
+}
+
+/**
+ * An `--out` value with its path target passed through `map` (the CLI resolves it from where
+ * the user stands). URL and `host:port` targets, path-less values and unknown outputs are
+ * returned unchanged, for {@link parseOutputSpec} to judge as given.
+ */
+export function mapOutputPath(text: string, map: (path: string) => string): string {
+  const spec = splitOutputSpec(text);
+  const entry = outputEntry(spec.name);
+  if (!entry || (entry.targetName ?? "path") !== "path" || !spec.target) return text;
+  const target = map(spec.target);
+  return target === spec.target ? text : formatOutputSpec({ ...spec, target });
 }
 
 /** The problems of a spec against the registry: unknown name, missing target, unknown options. */

@@ -21,6 +21,8 @@ import type { Output, RunInfo } from "../core/run/output.ts";
 import type { Summary } from "../core/summary/schema.ts";
 import { ConfigError, RampaError } from "../core/errors.ts";
 import { STEP_SUMMARY_VAR } from "./github/mod.ts";
+import { isStdoutTarget } from "./json/mod.ts";
+import { stderrWriter } from "./console/console_output.ts";
 import {
   createOutput,
   type OutputContext,
@@ -106,9 +108,19 @@ function build(plan: Plan): Output[] {
   ) {
     ordered.push({ name: "github", target: "", options: {} });
   }
+  // The JSON summary on stdout (`--summary -`) owns stdout: everything else that would go
+  // there (the console's summary, GitHub annotations) goes to stderr, so the JSON parses.
+  const jsonOnStdout = (s: OutputSpec) => s.name === "json" && isStdoutTarget(s.target);
+  const stdoutTaken = ordered.some(jsonOnStdout);
+  const elsewhere: OutputContext = stdoutTaken
+    ? { ...plan.ctx, write: plan.ctx.writeErr ?? stderrWriter }
+    : plan.ctx;
+  if (ordered.filter(jsonOnStdout).length > 1) {
+    issues.push("The JSON summary can go to stdout once: --summary - and --out json=- both ask");
+  }
   const outputs: Output[] = [];
   for (const spec of ordered) {
-    const out = collect(() => createOutput(spec, plan.ctx));
+    const out = collect(() => createOutput(spec, jsonOnStdout(spec) ? plan.ctx : elsewhere));
     if (out) outputs.push(out);
   }
   if (issues.length) throw new ConfigError(issues);

@@ -18,6 +18,7 @@ import {
 } from "../../core/summary/schema.ts";
 import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
 import { parseShare } from "../../core/units.ts";
+import { decodeSnapshot } from "../../core/metrics/snapshot.ts";
 import {
   parseThresholds,
   type Threshold,
@@ -27,6 +28,7 @@ import type { MetricDef } from "../../core/types.ts";
 import { outputEntry, outputsHelp } from "../../outputs/registry.ts";
 import { createSummaryOutputs, deliverSummary } from "../../outputs/standard.ts";
 import { parseFlags } from "../flags.ts";
+import { MAX_SUMMARY_BYTES, readTextFileBounded } from "../read_file.ts";
 
 /** Help text for `rampa merge --help`. */
 export const MERGE_USAGE = `Usage: rampa merge <summary.json>… [options]
@@ -129,7 +131,7 @@ export async function readSummaries(paths: readonly string[]): Promise<MergeInpu
   for (const path of paths) {
     let data: unknown;
     try {
-      data = JSON.parse(await Deno.readTextFile(path));
+      data = JSON.parse(await readTextFileBounded(path, MAX_SUMMARY_BYTES, `"${path}"`));
     } catch (e) {
       const what = e instanceof SyntaxError ? "Cannot parse" : "Cannot read";
       issues.push(`${what} "${path}": ${e instanceof Error ? e.message : String(e)}`);
@@ -154,10 +156,64 @@ export async function readSummaries(paths: readonly string[]): Promise<MergeInpu
       issues.push(`Invalid summary "${path}"${at}: ${issue.message}`);
       continue;
     }
+    const impossible = impossibleValue(parsed.data);
+    if (impossible) {
+      issues.push(`Invalid summary "${path}": ${impossible}`);
+      continue;
+    }
+    // The same run (and segment) twice would count every request twice.
+    const id = parsed.data.run.id;
+    if (id) {
+      const seg = parsed.data.run.segment;
+      const twin = out.find((o) =>
+        o.summary.run.id === id && o.summary.run.segment.index === seg.index &&
+        o.summary.run.segment.count === seg.count
+      );
+      if (twin) {
+        issues.push(
+          `"${path}" is the same run as "${twin.name}" (id ${id}, segment ${seg.index}/${seg.count}): ` +
+            "merging it twice would count every request twice",
+        );
+        continue;
+      }
+    }
     out.push({ name: path, summary: parsed.data });
   }
   if (issues.length) throw new ConfigError(issues);
   return out;
+}
+
+/**
+ * The first count or duration no run can produce (negative, not finite), or null: a hand-edited
+ * or corrupted file must not be merged into a verdict.
+ */
+export function impossibleValue(s: Summary): string | null {
+  const counts: [string, number][] = [
+    ["load.started", s.load.started],
+    ["load.dropped", s.load.dropped],
+    ["load.interrupted", s.load.interrupted],
+    ["run.durationMs", s.run.durationMs],
+    ...Object.entries(s.statuses).map(([k, v]) => [`statuses.${k}`, v] as [string, number]),
+    ...s.errors.map((e) => [`errors.${e.kind}`, e.count] as [string, number]),
+    ...s.iterationErrors.map((e) => [`iterationErrors.${e.kind}`, e.count] as [string, number]),
+    ...s.checks.flatMap((c) =>
+      [[`checks.${c.name}`, c.passes], [`checks.${c.name}`, c.fails]] as [
+        string,
+        number,
+      ][]
+    ),
+    ...s.snapshot.series.flatMap((x) => [[`snapshot ${x.metric}`, x.count]] as [string, number][]),
+  ];
+  for (const [what, v] of counts) {
+    if (!Number.isFinite(v) || v < 0) return `impossible value ${v} at ${what}`;
+  }
+  try {
+    // Histograms are only decoded when merged: a corrupt one must be refused here, whole.
+    decodeSnapshot(s.snapshot);
+  } catch (e) {
+    return `corrupt snapshot (${e instanceof Error ? e.message.split("\n")[0] : e})`;
+  }
+  return null;
 }
 
 /**

@@ -16,6 +16,8 @@ import {
 import { outputsHelp } from "../../outputs/registry.ts";
 import { createSummaryOutputs, deliverSummary } from "../../outputs/standard.ts";
 import { parseFlags } from "../flags.ts";
+import { MAX_SUMMARY_BYTES, readTextFileBounded } from "../read_file.ts";
+import { impossibleValue } from "./merge.ts";
 
 /** Help text for `rampa report --help`. */
 export const REPORT_USAGE: string = `Usage: rampa report <summary.json> --out <name=path>…
@@ -59,7 +61,7 @@ function issuePath(path: readonly PropertyKey[]): string {
 export async function readSummaryFile(path: string): Promise<Summary> {
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readTextFileBounded(path, MAX_SUMMARY_BYTES, `summary "${path}"`);
   } catch (e) {
     throw new ConfigError(
       `Cannot read summary "${path}": ${oneLine(e instanceof Error ? e.message : String(e))}`,
@@ -97,6 +99,8 @@ export async function readSummaryFile(path: string): Promise<Summary> {
       `Invalid summary "${path}": at ${issuePath(issue.path)}: ${oneLine(issue.message)}`,
     );
   }
+  const impossible = impossibleValue(parsed.data);
+  if (impossible) throw new ConfigError(`Invalid summary "${path}": ${impossible}`);
   return parsed.data;
 }
 

@@ -10,7 +10,6 @@ import { createExecutor } from "../../core/executors/factory.ts";
 import type { Output } from "../../core/run/output.ts";
 import { collectThresholds, thresholdFlags } from "../../core/scenario/thresholds_setup.ts";
 import { setTiming } from "../../core/schedule/wait.ts";
-import { WHOLE_RUN } from "../../core/types.ts";
 import { execute, type ExecuteResult } from "../execute.ts";
 import { adHocExecutorConfig, adHocRunSpec, thresholdsInput } from "../run_spec.ts";
 import { chooseWorkers } from "../workers_auto.ts";
@@ -35,6 +34,7 @@ export async function runCommand(args: string[]): Promise<number> {
 }
 
 async function dispatch(a: RunArgs): Promise<number> {
+  if (a.coordinator !== null) return await runAsFleetHost(a);
   if (a.scenario) {
     // Scenario support (module loading, options schemas) loads only for scenario files.
     const { runScenarioCommand } = await import("./run_scenario.ts");
@@ -44,11 +44,51 @@ async function dispatch(a: RunArgs): Promise<number> {
   return exitCode;
 }
 
+/**
+ * A host of a fleet run: the coordinator gives the segment and the start instant, receives
+ * every interval and the summary, and owns the verdict; this host exits 0 once its results
+ * reached the coordinator (an orchestrator must not kill the other hosts over one host's
+ * verdict), else with its own exit code.
+ */
+async function runAsFleetHost(a: RunArgs): Promise<number> {
+  const { fleetOutput, fleetTarget, joinFleet } = await import("../coordinator/host.ts");
+  const target = fleetTarget(a.coordinator!, Deno.env.toObject());
+  const report = (line: string) => console.error(line);
+  const joined = await joinFleet(
+    target,
+    a.segment.count > 1 ? a.segment : null,
+    120_000,
+    report,
+  );
+  report(`joined as segment ${joined.segment.index}/${joined.segment.count}`);
+  const host: RunArgs = { ...a, segment: joined.segment, startAt: joined.startAt };
+  const out = fleetOutput(target, joined.hostId, report);
+  let exitCode: number;
+  if (host.scenario) {
+    const { runScenarioFile, scenarioLayer } = await import("./run_scenario.ts");
+    const r = await runScenarioFile(
+      host,
+      { layer: scenarioLayer(host), dryRun: false },
+      [out],
+      out.stopSignal,
+    );
+    exitCode = r?.exitCode ?? ExitCode.OK;
+  } else {
+    exitCode = (await runAdHoc(host, [out], out.stopSignal)).exitCode;
+  }
+  return out.delivered ? ExitCode.OK : exitCode;
+}
+
 /** Runs an ad-hoc test described by parsed flags (also used by `rampa demo`). */
-export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise<ExecuteResult> {
+export async function runAdHoc(
+  a: RunArgs,
+  extraOutputs: Output[] = [],
+  stopOn?: AbortSignal,
+): Promise<ExecuteResult> {
   // Thresholds and the request are checked here, before any worker starts.
   collectThresholds({}, a.thresholds);
-  const plan = createExecutor(adHocExecutorConfig(a), WHOLE_RUN).plan();
+  // A fleet host plans (and reports) its own share: the merged summaries add up to the run.
+  const plan = createExecutor(adHocExecutorConfig(a), a.segment).plan();
   const choice = a.workers !== null
     ? { workers: a.workers, reason: `--workers ${a.workers}` }
     : chooseWorkers(plan.peakRate, plan.peakVUs);
@@ -61,5 +101,6 @@ export async function runAdHoc(a: RunArgs, extraOutputs: Output[] = []): Promise
     plans: [{ name: "default", plan, startTimeMs: 0, target: spec.targets.default }],
     extraOutputs,
     report: (line) => console.error(line),
+    stopOn,
   });
 }

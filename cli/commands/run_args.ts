@@ -8,6 +8,7 @@
 import { ConfigError } from "../../core/errors.ts";
 import { parseDuration, parseRate, parseShare, perSecond } from "../../core/units.ts";
 import { type FlagSpec, parseFlags } from "../flags.ts";
+import { userPath } from "../user_path.ts";
 import { engineNames, registeredProtocols } from "../../core/protocol/registry.ts";
 import { outputsHelp } from "../../outputs/registry.ts";
 import { isScenarioPath } from "../../core/scenario/scenario_path.ts";
@@ -15,6 +16,26 @@ import { TIMING_MODES, type TimingMode } from "../../core/schedule/wait.ts";
 import { parseStages } from "../../core/scenario/options.ts";
 import { DEFAULT_MAX_SERIES } from "../../core/metrics/registry.ts";
 import type { ScenarioGrants } from "../worker/permissions.ts";
+import { parseSegment, parseStartAt } from "../fleet_segment.ts";
+import { type Segment, WHOLE_RUN } from "../../core/types.ts";
+
+/** `200-299,404` → [{min: 200, max: 299}, 404]; problems go to `issues`. */
+function statusList(text: string, issues: string[]): (number | { min: number; max: number })[] {
+  const out: (number | { min: number; max: number })[] = [];
+  for (const part of text.split(",").map((x) => x.trim()).filter(Boolean)) {
+    const m = /^(\d{3})(?:-(\d{3}))?$/.exec(part);
+    const lo = m ? Number(m[1]) : NaN;
+    const hi = m?.[2] ? Number(m[2]) : lo;
+    if (!m || lo < 100 || hi > 599 || hi < lo) {
+      issues.push(
+        `Cannot parse --expected-statuses "${text}": expected codes or ranges such as 200-299,404`,
+      );
+      return [];
+    }
+    out.push(lo === hi ? lo : { min: lo, max: hi });
+  }
+  return out;
+}
 
 /** `--allow-read a,b --allow-read c` → [a, b, c]. */
 function list(values: readonly string[] | undefined): string[] {
@@ -22,7 +43,7 @@ function list(values: readonly string[] | undefined): string[] {
 }
 
 /** Most VUs one run may ask for: each is a connection and memory; beyond, it is a typo. */
-export const MAX_VUS = 1_000_000;
+export const MAX_VUS = 100_000;
 /** Most load threads: more than cores only adds contention (a typo such as 100). */
 export const MAX_WORKERS = 64;
 
@@ -98,6 +119,9 @@ Request:
   --insecure             Skip TLS certificate verification
   --engine <name>        Protocol engine (default: each protocol's first):
 {{engines}}
+  --max-redirects <n>    Redirects followed per request, each recorded as its own request
+                         (default 10; 0 returns the 3xx as it is)
+  --connections <n>      HTTP/2 connections per origin and load thread (default 1)
 
 {{protocols}}
 Pass/fail:
@@ -106,6 +130,8 @@ Pass/fail:
   --expect-header <h: v> Check a response header contains a value (repeatable)
   --expect-body-json <f> Check every response body against a JSON Schema file
   --fail-on-check        Any failed check fails the run (exit 5)
+  --expected-statuses <list>
+                         Statuses that are not failures, e.g. 200-299,404 (default 200-399)
   --max-dropped <share>  Dropped arrivals tolerated before exit 7: 1%, 0.05, 100% (default 1%)
   --max-series <n>       Distinct tag sets per metric and load thread before further names
                          and tag values fold into "(other)" (default 250)
@@ -121,10 +147,18 @@ Scenario code (runs on its own threads with the network and read access to its p
   --allow-all            Give it every permission rampa has (trusted code only)
   --import-timeout <d>   Deadline for importing the scenario (default 60s)
 
+Fleet (one run over many hosts; see docs/fleet.md):
+  --segment <i/N|auto>   Run only this host's share i of N (0-based); auto reads
+                         JOB_COMPLETION_INDEX + RAMPA_SEGMENTS or CI_NODE_INDEX/CI_NODE_TOTAL
+  --start-at <instant>   Prepare, then start at this RFC 3339 instant (e.g. 2026-12-03T14:00:00Z)
+  --coordinator <url>    Join the run of \`rampa coordinator\` (segment and start from it; token
+                         in RAMPA_FLEET_TOKEN); exits 0 once it has this host's results
+
 Output:
   --out <name=target?opt=v>  Extra output (repeatable), one of:
 {{outputs}}
-  --summary <path>       Summary file (default rampa-summary.json)
+  --summary <path>       Summary file (default rampa-summary.json); - or /dev/stdout writes
+                         the JSON to stdout and the text summary to stderr
   --no-summary           Write no summary file
   -q, --quiet            Print only the verdict line
   --no-color             No colours (also NO_COLOR=1)
@@ -179,6 +213,12 @@ const OPTIONS = {
   "allow-sys": { type: "boolean" },
   "allow-all": { type: "boolean" },
   "import-timeout": { type: "string" },
+  segment: { type: "string" },
+  "max-redirects": { type: "string" },
+  "expected-statuses": { type: "string" },
+  connections: { type: "string" },
+  coordinator: { type: "string" },
+  "start-at": { type: "string" },
   "max-iteration-errors": { type: "string" },
 } as const;
 
@@ -237,6 +277,18 @@ export interface RunArgs {
   stages: { durationMs: number; target: number }[] | null;
   /** Ad-hoc `--iterations`: total iterations, or null. */
   iterations: number | null;
+  /** HTTP client options beyond the engine (`--max-redirects`, `--expected-statuses`, …). */
+  http: {
+    maxRedirects?: number;
+    expectedStatuses?: (number | { min: number; max: number })[];
+    connections?: number;
+  };
+  /** This host's share of a fleet run (`--segment`). */
+  segment: Segment;
+  /** Shared start instant, epoch ms (`--start-at`); null to start when ready. */
+  startAt: number | null;
+  /** `--coordinator URL`: join a fleet run; null for a run of its own. */
+  coordinator: string | null;
   /** `--no-thresholds`: the file's thresholds are not judged either. */
   noThresholds: boolean;
   /** `--tag k=v`: tags on every series of the run. */
@@ -342,7 +394,7 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
   if (!TIMING_MODES.includes(timing)) {
     issues.push(`Unknown --timing "${v.timing}": expected one of ${TIMING_MODES.join(", ")}`);
   }
-  const vus = count(v.vus, "--vus", 0, 0, MAX_VUS);
+  const vus = count(v.vus, "--vus", 0, 1, MAX_VUS);
   const workers = v.workers === undefined || v.workers === "auto"
     ? null
     : count(v.workers, "--workers", 1, 1, MAX_WORKERS);
@@ -417,7 +469,8 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
   if (issues.length && !help) throw new ConfigError(issues);
   return {
     help,
-    url,
+    // Paths the user typed resolve from where the user stands (INIT_CWD under deno task).
+    url: scenario ? userPath(url) : url,
     mode: v.vus !== undefined ? "closed" : "open",
     ratePerSecond,
     rateText,
@@ -431,7 +484,7 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     method,
     headers,
     body: v.body ?? null,
-    bodyFile: v["body-file"] ?? null,
+    bodyFile: v["body-file"] === undefined ? null : userPath(v["body-file"]),
     timeoutMs,
     name: v.name ?? null,
     insecure: v.insecure ?? false,
@@ -445,16 +498,30 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     // --no-thresholds: run without judging (k6's flag), the file's thresholds included.
     thresholds: v["no-thresholds"] ? [] : v.threshold ?? [],
     noThresholds: v["no-thresholds"] ?? false,
+    http: {
+      ...(v["max-redirects"] !== undefined
+        ? { maxRedirects: count(v["max-redirects"], "--max-redirects", 10, 0, 100) }
+        : {}),
+      ...(v["expected-statuses"] !== undefined
+        ? { expectedStatuses: statusList(v["expected-statuses"], issues) }
+        : {}),
+      ...(v.connections !== undefined
+        ? { connections: count(v.connections, "--connections", 1, 1, 1000) }
+        : {}),
+    },
+    segment: attempt(() => parseSegment(v.segment, Deno.env.toObject()), WHOLE_RUN),
+    startAt: attempt(() => parseStartAt(v["start-at"]), null),
+    coordinator: v.coordinator ?? null,
     tags,
     failOnCheck: v["fail-on-check"] ?? false,
     expectStatus,
     expectHeaders,
-    expectBodyJson: v["expect-body-json"] ?? null,
+    expectBodyJson: v["expect-body-json"] === undefined ? null : userPath(v["expect-body-json"]),
     maxDropped,
     maxIterationErrors,
     grants: {
-      read: list(v["allow-read"]),
-      write: list(v["allow-write"]),
+      read: list(v["allow-read"]).map((p) => userPath(p)),
+      write: list(v["allow-write"]).map((p) => userPath(p)),
       run: list(v["allow-run"]),
       sys: v["allow-sys"] ?? false,
       all: v["allow-all"] ?? false,

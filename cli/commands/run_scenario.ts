@@ -10,11 +10,7 @@ import type { ExecutorConfig } from "../../core/executors/config.ts";
 import { createExecutor } from "../../core/executors/factory.ts";
 import type { Output } from "../../core/run/output.ts";
 import { newRunId, type RunSpec } from "../../core/run/spec.ts";
-import {
-  envLayer,
-  type OptionsLayer,
-  parseStages,
-} from "../../core/scenario/options.ts";
+import { envLayer, type OptionsLayer, parseStages } from "../../core/scenario/options.ts";
 import { ExitCode } from "../../core/errors.ts";
 import { collectThresholds, thresholdFlags } from "../../core/scenario/thresholds_setup.ts";
 import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
@@ -36,7 +32,13 @@ export interface ScenarioFlags {
 
 /** `rampa run file.ts`: flags become the options layer; returns the exit code. */
 export async function runScenarioCommand(a: RunArgs): Promise<number> {
-  const layer: OptionsLayer = {
+  const r = await runScenarioFile(a, { layer: scenarioLayer(a), dryRun: a.dryRun });
+  return r?.exitCode ?? ExitCode.OK;
+}
+
+/** The options layer `rampa run file.ts` flags make (k6's precedence: flags win). */
+export function scenarioLayer(a: RunArgs): OptionsLayer {
+  return {
     ...(a.given.rate !== undefined ? { rate: a.given.rate } : {}),
     ...(a.given.vus !== undefined ? { vus: a.given.vus } : {}),
     ...(a.given.duration !== undefined ? { duration: a.given.duration } : {}),
@@ -46,8 +48,6 @@ export async function runScenarioCommand(a: RunArgs): Promise<number> {
     ...(a.given.tags !== undefined ? { tags: a.given.tags } : {}),
     ...(a.insecure ? { insecureSkipTLSVerify: true } : {}),
   };
-  const r = await runScenarioFile(a, { layer, dryRun: a.dryRun });
-  return r?.exitCode ?? ExitCode.OK;
 }
 
 /** Loads, validates and runs a scenario file; null for a dry run. */
@@ -55,6 +55,7 @@ export async function runScenarioFile(
   a: RunArgs,
   flags: ScenarioFlags,
   extraOutputs: Output[] = [],
+  stopOn?: AbortSignal,
 ): Promise<ExecuteResult | null> {
   // The scenario's code runs on its own thread with the scenario permissions, never here.
   const permissions = scenarioPermissions(a.url, a.grants);
@@ -79,10 +80,14 @@ export async function runScenarioFile(
     }
     const plans: PlannedScenario[] = Object.entries(options.scenarios).map(([name, cfg]) => ({
       name,
-      plan: createExecutor(cfg, WHOLE_RUN).plan(),
+      plan: createExecutor(cfg, a.segment).plan(),
       startTimeMs: cfg.startTime,
     }));
-    const protocolOptions = { insecure: options.insecure || a.insecure, engine: a.engine };
+    const protocolOptions = {
+      insecure: options.insecure || a.insecure,
+      engine: a.engine,
+      ...a.http,
+    };
     const data = await host.setup(protocolOptions);
 
     const peakRate = plans.every((p) => p.plan.peakRate !== null)
@@ -113,7 +118,8 @@ export async function runScenarioFile(
       tickMs: 1000,
       ...(a.maxSeries !== null ? { maxSeries: a.maxSeries } : {}),
       permissions,
-      segment: WHOLE_RUN,
+      segment: a.segment,
+      ...(a.startAt !== null ? { startAt: a.startAt } : {}),
       config: {
         scenario: host.path,
         engine: a.engine,
@@ -141,6 +147,7 @@ export async function runScenarioFile(
       },
       // setup() and teardown() requests count too (tagged scenario setup/teardown).
       lifecycleMetrics: () => host.metrics,
+      stopOn,
     });
   } finally {
     if (!closed) host.close();

@@ -160,7 +160,18 @@ export async function serveCommand(args: string[]): Promise<number> {
   const onSignal = (): void => stop();
   // SIGTERM cannot be listened to on Windows; Ctrl-C (SIGINT) still works there.
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  const target = startTarget({ ...options, quiet: true });
+  let target: ReturnType<typeof startTarget>;
+  try {
+    target = startTarget({ ...options, quiet: true });
+  } catch (e) {
+    // An address this machine does not have, a name that does not resolve, a port in use.
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(
+      `Cannot listen on ${options.hostname ?? "127.0.0.1"}:${options.port ?? 8080}: ${
+        e instanceof Error ? e.message : e
+      }`,
+    );
+  }
   const grpc = grpcPort === undefined
     ? null
     : await (await import("../../target/grpc/server.ts")).startGrpcTarget({

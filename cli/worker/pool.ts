@@ -46,6 +46,8 @@ export interface PoolResult {
   readonly durationMs: number;
   /** Process CPU over the run as a share of one core. */
   readonly cpu: number;
+  /** With `--start-at`: how late the load started (ms; negative = early), else null. */
+  readonly startSkewMs: number | null;
   readonly evidence: Evidence;
   readonly workers: WorkerShare[];
 }
@@ -190,15 +192,57 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
     slot.settle();
   }
 
+  // A signal while the threads prepare (import, warm-up, pre-connect to a silent port) ends the
+  // wait: nothing was measured, but the run still ends with its summary.
+  let onPrepStop!: () => void;
+  const stoppedEarly = new Promise<"stopped">((r) => {
+    onPrepStop = () => r("stopped");
+    if (o.stop.aborted) onPrepStop();
+    else o.stop.addEventListener("abort", onPrepStop, { once: true });
+  });
+  let early: "stopped" | void[];
   try {
-    await Promise.all([...ready, prepareCpuTime()]);
+    early = await Promise.race([Promise.all([...ready, prepareCpuTime()]), stoppedEarly]);
   } catch (e) {
     for (const s of slots) s.worker.terminate();
     o.stop.removeEventListener("abort", onStop);
     o.interrupt.removeEventListener("abort", onInterrupt);
     throw e;
+  } finally {
+    o.stop.removeEventListener("abort", onPrepStop);
+  }
+  if (early === "stopped") {
+    for (const s of slots) s.worker.terminate();
+    o.stop.removeEventListener("abort", onStop);
+    o.interrupt.removeEventListener("abort", onInterrupt);
+    o.collector.begin(performance.now());
+    o.collector.end();
+    return {
+      startedAt: new Date(),
+      endedAt: new Date(),
+      durationMs: 0,
+      cpu: 0,
+      startSkewMs: null,
+      evidence: createEvidence(),
+      workers: [],
+    };
   }
 
+  // A fleet host waits for the shared instant (wall clock: hosts agree through NTP, not through
+  // their monotonic clocks), ready: threads started, scenario imported, connections open.
+  let startSkewMs: number | null = null;
+  if (o.spec.startAt !== undefined) {
+    await waitUntilWall(o.spec.startAt - START_MARGIN_MS, o.stop, o.report);
+    startSkewMs = Date.now() + START_MARGIN_MS - o.spec.startAt;
+    if (startSkewMs > 100) {
+      o.report(
+        `! started ${(startSkewMs / 1000).toFixed(1)} s after --start-at ` +
+          `${
+            new Date(o.spec.startAt).toISOString()
+          } (preparing took longer, or the instant was past)`,
+      );
+    }
+  }
   // Every worker is ready and listening: a few ms are enough for the start message to reach all.
   const startEpoch = performance.timeOrigin + performance.now() + START_MARGIN_MS;
   for (const s of slots) {
@@ -238,6 +282,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
     endedAt: new Date(),
     durationMs,
     cpu: cpuMs / durationMs,
+    startSkewMs,
     evidence,
     workers: slots.map((s, index) => {
       const sum = (f: "started" | "dropped" | "interrupted") =>
@@ -260,4 +305,28 @@ function releaseAll(d: Snapshot): void {
     if (s.hist) releaseHistogram(s.hist);
     s.hist = null;
   }
+}
+
+/** Sleeps until wall-clock `epochMs`, or until `stop` (a signal while waiting). */
+async function waitUntilWall(
+  epochMs: number,
+  stop: AbortSignal,
+  report: (line: string) => void,
+): Promise<void> {
+  const wait = epochMs - Date.now();
+  if (wait <= 0 || stop.aborted) return;
+  if (wait > 1000) {
+    report(
+      `Ready; starting at ${new Date(epochMs).toISOString()} (in ${Math.round(wait / 1000)} s)`,
+    );
+  }
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stop.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, wait);
+    stop.addEventListener("abort", done, { once: true });
+  });
 }

@@ -79,14 +79,27 @@ export function duration(what: string, opts: DurationField = {}): z.ZodType<numb
   }, fallback);
 }
 
+/**
+ * Most VUs a scenario field may ask for: each VU is a connection and memory on one host, and a
+ * million of them only wedges the load threads (use a fleet for more).
+ */
+export const MAX_VUS = 100_000;
+
 /** A whole number of at least `min` (VUs, iterations); `fallback` makes it optional. */
-export function count(what: string, min: number, fallback?: number): z.ZodType<number, unknown> {
+export function count(
+  what: string,
+  min: number,
+  fallback?: number,
+  max: number = /vus/i.test(what) ? MAX_VUS : Number.MAX_SAFE_INTEGER,
+): z.ZodType<number, unknown> {
   const expected = `a whole number ≥ ${min}`;
   return custom<number>(
     expected,
     (v) =>
       typeof v === "number" && Number.isInteger(v) && v >= min
-        ? v
+        ? v <= max
+          ? v
+          : { issue: `Invalid ${what} ${show(v)}: at most ${max.toLocaleString("en")}` }
         : { issue: `Invalid ${what} ${show(v)}: expected ${expected}` },
     fallback === undefined ? undefined : () => fallback,
   );

@@ -35,7 +35,25 @@ export interface ProtocolOptions {
   readonly engine: string;
   /** Distinct request names per scenario before further ones fold into "(other)". */
   readonly maxEndpoints: number;
+  /**
+   * Redirects a request follows before its 3xx is returned (`--max-redirects`); a request's own
+   * `maxRedirects` wins. 0 follows none. @default 10
+   */
+  readonly maxRedirects?: number;
+  /**
+   * Statuses that count as success for request-like protocols (HTTP's `http_req_failed` and
+   * `expected_response` tag): single codes or inclusive ranges. @default [{ min: 200, max: 399 }]
+   */
+  readonly expectedStatuses?: readonly ExpectedStatus[];
+  /**
+   * Connections per origin for engines that multiplex (HTTP/2 streams share them), per client:
+   * one client per load thread ad hoc, one per VU in a scenario (`--connections`). @default 1
+   */
+  readonly connections?: number;
 }
+
+/** A status counted as expected: one code, or an inclusive range (`{ min: 200, max: 299 }`). */
+export type ExpectedStatus = number | { readonly min: number; readonly max: number };
 
 /** One VU's state, shared by the scenario API and every protocol's VU entry. */
 export interface VuState {

@@ -16,6 +16,8 @@ export interface RunInfo {
   readonly plannedDurationMs: number;
   /** Scenario names and executors. */
   readonly scenarios: readonly { name: string; executor: string; target?: string }[];
+  /** The thresholds as written, for an output that judges elsewhere (a fleet coordinator). */
+  readonly thresholds?: Readonly<Record<string, readonly unknown[]>>;
 }
 
 /**

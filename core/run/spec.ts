@@ -52,7 +52,17 @@ export interface RunSpec {
   /** Target description per scenario, for banners and summaries. */
   readonly targets: Readonly<Record<string, string>>;
   /** Options handed to protocols. */
-  readonly protocol: { readonly insecure: boolean; readonly engine: string };
+  readonly protocol: {
+    readonly insecure: boolean;
+    readonly engine: string;
+    /** `--max-redirects` (HTTP); absent for the protocol's default. */
+    readonly maxRedirects?: number;
+    /** `--expected-statuses` (HTTP): codes or ranges that are not failures. */
+    readonly expectedStatuses?:
+      readonly (number | { readonly min: number; readonly max: number })[];
+    /** `--connections` (HTTP/2 connections per origin). */
+    readonly connections?: number;
+  };
   /** Thresholds as written (options plus `--threshold` flags), by key. */
   readonly thresholds: Readonly<Record<string, readonly unknown[]>>;
   /** What fails the run besides thresholds. */
@@ -74,6 +84,8 @@ export interface RunSpec {
   readonly maxSeries?: number;
   /** This host's share of the run (the whole run unless split across hosts). */
   readonly segment: Segment;
+  /** Shared start instant (epoch ms) of a fleet run: every host starts its load then. */
+  readonly startAt?: number;
   /** What the summary records as the run's configuration (secrets left out). */
   readonly config: Readonly<Record<string, unknown>>;
 }

@@ -187,6 +187,18 @@ export function resolveOptions(
     } else raw = f.scenarios;
     if (Object.keys(raw).length === 0) issues.push("options.scenarios: No scenario is defined");
   } else {
+    // Beside stages, duration and iterations would be silently ignored: say so instead.
+    // (Within one layer: --stage on the command line does replace the file's duration.)
+    for (const layer of [f, env, cli]) {
+      if (layer.stages === undefined) continue;
+      for (const k of ["duration", "iterations"] as const) {
+        if (layer[k] !== undefined) {
+          issues.push(
+            `options.${k}: "${k}" does nothing beside "stages" (the stages set the length); remove one`,
+          );
+        }
+      }
+    }
     try {
       raw = { default: scenarioFromShortcuts(merged) };
     } catch (e) {

@@ -34,18 +34,27 @@ export function knownMetrics(): Map<string, MetricDef> {
   return m;
 }
 
+/** A threshold from a flag: its expression, or the object form when it aborts the run. */
+export type FlagThreshold = string | { threshold: string; abortOnFail: true };
+
 /**
- * Groups `--threshold` flags (`metric: expr` or `metric expr`) by key; throws one ConfigError
- * with every flag that cannot be split.
+ * Groups `--threshold` flags (`metric: expr` or `metric expr`, optionally ending in
+ * `abortOnFail` to stop the run as soon as it fails) by key; throws one ConfigError with every
+ * flag that cannot be split.
  */
-export function thresholdFlags(flags: readonly string[]): Record<string, string[]> {
+export function thresholdFlags(flags: readonly string[]): Record<string, FlagThreshold[]> {
   // No prototype: a key such as "constructor" or "toString" must be just a key.
-  const out: Record<string, string[]> = Object.create(null);
+  const out: Record<string, FlagThreshold[]> = Object.create(null);
   const issues: string[] = [];
   for (const f of flags) {
     try {
       const { key, expression } = parseThresholdFlag(f);
-      (out[key] ??= []).push(expression);
+      const abort = /[\s;,]+abortOnFail\s*$/i.exec(expression);
+      (out[key] ??= []).push(
+        abort
+          ? { threshold: expression.slice(0, abort.index).trim(), abortOnFail: true }
+          : expression,
+      );
     } catch (e) {
       if (e instanceof ConfigError) issues.push(...e.issues);
       else throw e;

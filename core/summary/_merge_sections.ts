@@ -18,26 +18,88 @@ interface Input {
 
 type Point = Summary["timeline"][number];
 
+/** Total length of the union of `[start, end]` intervals. */
+export function unionLength(intervals: readonly (readonly [number, number])[]): number {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let curStart = -Infinity;
+  let curEnd = -Infinity;
+  for (const [s, e] of sorted) {
+    if (s > curEnd) {
+      if (curEnd > curStart) total += curEnd - curStart;
+      curStart = s;
+      curEnd = e;
+    } else if (e > curEnd) curEnd = e;
+  }
+  if (curEnd > curStart) total += curEnd - curStart;
+  return total;
+}
+
+/** One input's count and the wall-clock window its rate was taken over. */
+interface Part {
+  readonly startMs: number;
+  readonly count: number;
+  readonly rate: number;
+  /** The window when the rate cannot give it back (a rate of 0). */
+  readonly fallbackMs: number;
+}
+
 /**
- * Load delivery: counts add up; so do offered and achieved rates, since inputs are taken as
- * shares running side by side. For runs made one after the other the summed rates overstate
- * (the metrics' rates, over the union of the runs' spans, do not).
+ * A merged rate: the counts over the union of the inputs' windows (each window given back by
+ * count / rate). Shares running side by side share one window, so their rates add up; runs
+ * made one after the other do not count the gaps between them. The same rule as the merged
+ * metrics' rates, so load and endpoints agree.
  */
-export function loadOf(inputs: readonly Input[]): Summary["load"] {
+function mergedRate(parts: readonly Part[]): number {
+  let count = 0;
+  const windows: [number, number][] = [];
+  for (const p of parts) {
+    count += p.count;
+    const ms = p.rate > 0 && p.count > 0 ? (p.count * 1000) / p.rate : p.fallbackMs;
+    windows.push([p.startMs, p.startMs + Math.max(0, ms)]);
+  }
+  const span = unionLength(windows);
+  return span > 0 ? (count * 1000) / span : parts.reduce((a, p) => a + p.rate, 0);
+}
+
+/**
+ * Load delivery: counts add up; offered and achieved rates are the planned and started
+ * iterations over the union of the inputs' windows ({@link mergedRate}), and the request
+ * rate is the merged requests over `spanMs`, the span the endpoints' rates use.
+ */
+export function loadOf(
+  inputs: readonly Input[],
+  requests: { readonly total: number; readonly spanMs: number },
+): Summary["load"] {
   let planned: number | null = 0;
-  let offered: number | null = 0;
+  let openLoop = true;
   let started = 0;
   let dropped = 0;
   let interrupted = 0;
-  let achieved = 0;
   const notes: string[] = [];
-  for (const { name, summary: { load: l } } of inputs) {
+  const offeredParts: Part[] = [];
+  const achievedParts: Part[] = [];
+  for (const { name, summary: { load: l, run } } of inputs) {
+    const startMs = Date.parse(run.startedAt);
     planned = planned === null || l.planned === null ? null : planned + l.planned;
-    offered = offered === null || l.offeredRate === null ? null : offered + l.offeredRate;
+    if (l.offeredRate === null) openLoop = false;
+    else {
+      offeredParts.push({
+        startMs,
+        count: l.planned ?? 0,
+        rate: l.offeredRate,
+        fallbackMs: run.durationMs,
+      });
+    }
+    achievedParts.push({
+      startMs,
+      count: l.started,
+      rate: l.achievedRate,
+      fallbackMs: run.durationMs,
+    });
     started += l.started;
     dropped += l.dropped;
     interrupted += l.interrupted;
-    achieved += l.achievedRate;
     if (l.note) notes.push(`${name}: ${l.note}`);
   }
   return {
@@ -45,8 +107,10 @@ export function loadOf(inputs: readonly Input[]): Summary["load"] {
     started,
     dropped,
     interrupted,
-    offeredRate: offered,
-    achievedRate: achieved,
+    offeredRate: openLoop ? mergedRate(offeredParts) : null,
+    achievedRate: mergedRate(achievedParts),
+    requestRate: requests.spanMs > 0 ? (requests.total * 1000) / requests.spanMs : 0,
+    requests: requests.total,
     delivered: inputs.every((i) => i.summary.load.delivered),
     note: notes.length ? notes.join(" ") : null,
   };
@@ -56,9 +120,14 @@ export function loadOf(inputs: readonly Input[]): Summary["load"] {
  * Scenarios merged by name: iteration counts add up; the plan (executor, planned duration and
  * iterations, peaks, curve) is the first input's, since shares of one run share one plan.
  */
-export function scenariosOf(inputs: readonly Input[]): Summary["scenarios"] {
+export function scenariosOf(
+  inputs: readonly Input[],
+  requestsByScenario: ReadonlyMap<string, number> = new Map(),
+): Summary["scenarios"] {
   const by = new Map<string, Summary["scenarios"][number]>();
+  const parts = new Map<string, { offered: Part[]; achieved: Part[]; open: boolean }>();
   for (const { summary } of inputs) {
+    const runStart = Date.parse(summary.run.startedAt);
     for (const sc of summary.scenarios) {
       const m = by.get(sc.name);
       if (!m) by.set(sc.name, { ...sc, plan: sc.plan.map((p) => ({ ...p })) });
@@ -67,7 +136,33 @@ export function scenariosOf(inputs: readonly Input[]): Summary["scenarios"] {
         m.dropped += sc.dropped;
         m.interrupted += sc.interrupted;
       }
+      let p = parts.get(sc.name);
+      if (!p) parts.set(sc.name, p = { offered: [], achieved: [], open: true });
+      const startMs = runStart + sc.startTimeMs;
+      const fallbackMs = sc.plannedDurationMs;
+      if (sc.offeredRate === null || sc.offeredRate === undefined) p.open = false;
+      else {
+        p.offered.push({
+          startMs,
+          count: sc.plannedIterations ?? 0,
+          rate: sc.offeredRate,
+          fallbackMs,
+        });
+      }
+      p.achieved.push({ startMs, count: sc.started, rate: sc.achievedRate ?? 0, fallbackMs });
     }
+  }
+  for (const [name, sc] of by) {
+    const p = parts.get(name)!;
+    // Inputs written before scenario rates existed give none back.
+    if (sc.achievedRate === undefined) continue;
+    const achieved = mergedRate(p.achieved);
+    const requests = requestsByScenario.get(name) ?? 0;
+    sc.offeredRate = p.open ? mergedRate(p.offered) : null;
+    sc.achievedRate = achieved;
+    sc.requests = requests;
+    // Requests per started iteration, at the merged iteration rate: the same window.
+    sc.requestRate = sc.started > 0 ? (requests / sc.started) * achieved : 0;
   }
   return [...by.values()];
 }

@@ -18,7 +18,7 @@ import type { TimelinePoint } from "../run/timeline.ts";
 import type { ProtocolSection } from "../protocol/types.ts";
 import { protocolSections } from "../protocol/registry.ts";
 import type { Segment } from "../types.ts";
-import { describeSnapshot, requestFamilies, trendOf } from "./describe.ts";
+import { describeSnapshot, requestCounts, requestFamilies, trendOf } from "./describe.ts";
 import type { Summary, ThresholdSpec } from "./schema.ts";
 import { SUMMARY_SCHEMA, SUMMARY_VERSION } from "./schema_id.ts";
 import type { Threshold } from "../thresholds/types.ts";
@@ -112,18 +112,19 @@ export function buildSummary(input: SummaryInput): Summary {
     started += s.result.started;
     dropped += s.result.dropped;
     interrupted += s.result.interrupted;
-    schedMs = Math.max(schedMs, s.plan.durationMs);
-    if (planned !== null && s.plan.plannedIterations !== null && s.plan.peakRate !== null) {
-      planned += s.plan.plannedIterations;
-      offered = (offered ?? 0) + (s.plan.plannedIterations * 1000) / Math.max(1, s.plan.durationMs);
-    } else {
-      planned = null;
-      offered = null;
-    }
+    // The window runs to the last planned end, start times included: scenarios one after
+    // the other offer their arrivals over the whole window, not each over its own.
+    schedMs = Math.max(schedMs, s.startTimeMs + s.plan.durationMs);
+    if (planned !== null && openLoop(s.plan)) planned += s.plan.plannedIterations ?? 0;
+    else planned = null;
   }
-  // Rates are over the scheduling window (not the graceful drain after it).
+  // Offered and achieved are counted over the same window: planned and started iterations over
+  // the scheduling window (not the graceful drain after it), so their ratio is delivery.
+  if (planned !== null) offered = schedMs > 0 ? (planned * 1000) / schedMs : 0;
+  else offered = null;
   const window = Math.min(r.durationMs, schedMs || r.durationMs) / 1000;
   const achieved = window > 0 ? started / window : 0;
+  const requests = requestCounts(d.metrics, requestFamilies(sections));
   const delivered = dropped === 0 && (planned === null || r.stopped || started >= planned);
   const note = dropped > 0
     ? `The planned load was not delivered: ${n(dropped)} of ${n(started + dropped)} arrivals (${
@@ -215,6 +216,7 @@ export function buildSummary(input: SummaryInput): Summary {
       started: s.result.started,
       dropped: s.result.dropped,
       interrupted: s.result.interrupted,
+      ...scenarioRates(s, r.durationMs, requests.byScenario.get(s.name) ?? 0),
     })),
     load: {
       planned,
@@ -223,6 +225,9 @@ export function buildSummary(input: SummaryInput): Summary {
       interrupted,
       offeredRate: offered,
       achievedRate: achieved,
+      // Over the same seconds as the endpoints' rates, so the two always agree.
+      requestRate: seconds > 0 ? requests.total / seconds : 0,
+      requests: requests.total,
       delivered,
       note,
     },
@@ -272,6 +277,35 @@ export function buildSummary(input: SummaryInput): Summary {
     input.late,
   );
   return summary;
+}
+
+/** Whether a plan offers a rate: arrivals planned in advance (not VUs looping). */
+function openLoop(plan: PlannedScenario["plan"]): boolean {
+  return plan.plannedIterations !== null && plan.peakRate !== null;
+}
+
+/**
+ * A scenario's own figures: offered iterations/s (null for VUs), achieved iterations/s and
+ * requests/s, all over its scheduling window (its planned duration, cut where the run ended).
+ */
+function scenarioRates(
+  s: PlannedScenario & { result: { started: number } },
+  runMs: number,
+  requests: number,
+): Pick<
+  Summary["scenarios"][number],
+  "offeredRate" | "achievedRate" | "requests" | "requestRate"
+> {
+  const windowS = Math.max(0, Math.min(s.plan.durationMs, runMs - s.startTimeMs)) / 1000;
+  const per = (n: number) => (windowS > 0 ? n / windowS : 0);
+  return {
+    offeredRate: openLoop(s.plan)
+      ? ((s.plan.plannedIterations ?? 0) * 1000) / Math.max(1, s.plan.durationMs)
+      : null,
+    achievedRate: per(s.result.started),
+    requests,
+    requestRate: per(requests),
+  };
 }
 
 /** Corrected p99 above this multiple of the measured p99 means the closed loop hid stalls. */

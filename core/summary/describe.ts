@@ -140,3 +140,25 @@ export function describeSnapshot(
     errors: [...errors].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count),
   };
 }
+
+/**
+ * Requests made, in total and per scenario (the `scenario` tag): every request family's
+ * counter summed, so a run mixing protocols counts each request once.
+ */
+export function requestCounts(
+  metrics: Readonly<Record<string, MetricSummary>>,
+  families: readonly RequestFamily[],
+): { total: number; byScenario: Map<string, number> } {
+  let total = 0;
+  const byScenario = new Map<string, number>();
+  for (const name of new Set(families.map((f) => f.count))) {
+    const m = metrics[name];
+    if (m?.type !== "counter") continue;
+    total += m.count;
+    for (const b of m.breakdown) {
+      const sc = b.tags.scenario;
+      if (sc !== undefined) byScenario.set(sc, (byScenario.get(sc) ?? 0) + b.count);
+    }
+  }
+  return { total, byScenario };
+}

@@ -36,8 +36,17 @@ import {
 import { type Threshold, ThresholdEvaluator, type ThresholdResult } from "../thresholds/mod.ts";
 import { VERSION } from "../version.ts";
 import { checksOf, thresholdSpecsOf } from "./build.ts";
-import { describeSnapshot, requestFamilies } from "./describe.ts";
-import { evidenceOf, healthOf, loadOf, scenariosOf, timelineOf } from "./_merge_sections.ts";
+import { describeSnapshot, requestCounts, requestFamilies } from "./describe.ts";
+import {
+  evidenceOf,
+  healthOf,
+  loadOf,
+  scenariosOf,
+  timelineOf,
+  unionLength,
+} from "./_merge_sections.ts";
+
+export { unionLength };
 import { createEvidence, mergeEvidence, topReasons } from "../run/evidence.ts";
 import { type Summary, SUMMARY_SCHEMA, SUMMARY_VERSION } from "./schema.ts";
 import { decideVerdict, type EarlyEnd, type VerdictPolicy } from "./verdict.ts";
@@ -84,6 +93,7 @@ export function mergeSummaries(inputs: readonly MergeInput[], options: MergeOpti
   );
   const ev = createEvidence();
   for (const i of inputs) mergeEvidence(ev, evidenceOf(i.summary));
+  const requests = requestCounts(d.metrics, requestFamilies(sections ?? undefined));
 
   const early = earlyEnd(inputs);
   const summary: Summary = {
@@ -101,8 +111,8 @@ export function mergeSummaries(inputs: readonly MergeInput[], options: MergeOpti
       config: { ...inputs[0].summary.run.config, merged: inputs.map((i) => i.name) },
       thresholdSpecs: thresholdSpecsOf(options.thresholds),
     },
-    scenarios: scenariosOf(inputs),
-    load: loadOf(inputs),
+    scenarios: scenariosOf(inputs, requests.byScenario),
+    load: loadOf(inputs, { total: requests.total, spanMs }),
     metrics: d.metrics,
     endpoints: d.endpoints,
     errors: d.errors.map((e) => ({ ...e, example: ev.errorExamples[e.kind] ?? "" })),
@@ -232,23 +242,6 @@ function earlyEnd(inputs: readonly MergeInput[]): EarlyEnd | null {
     exitCode: s.verdict.exitCode ||
       (s.run.status === "interrupted" ? ExitCode.INTERRUPTED : ExitCode.ABORTED_BY_THRESHOLD),
   };
-}
-
-/** Total length of the union of `[start, end]` intervals. */
-export function unionLength(intervals: readonly (readonly [number, number])[]): number {
-  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let curStart = -Infinity;
-  let curEnd = -Infinity;
-  for (const [s, e] of sorted) {
-    if (s > curEnd) {
-      if (curEnd > curStart) total += curEnd - curStart;
-      curStart = s;
-      curEnd = e;
-    } else if (e > curEnd) curEnd = e;
-  }
-  if (curEnd > curStart) total += curEnd - curStart;
-  return total;
 }
 
 function article(kind: string): string {

@@ -124,6 +124,17 @@ export const SummarySchema = z.object({
     started: z.number(),
     dropped: z.number(),
     interrupted: z.number(),
+    /**
+     * Iterations per second its plan called for, over its own scheduling window; null for a
+     * closed-loop (VU) scenario, which offers no rate. Absent in files written before it existed.
+     */
+    offeredRate: z.number().nullable().optional(),
+    /** Iterations started per second of its own scheduling window. */
+    achievedRate: z.number().optional(),
+    /** Requests it made (every protocol's request counter, tagged with its name). */
+    requests: z.number().optional(),
+    /** Requests per second of its own scheduling window. */
+    requestRate: z.number().optional(),
   })),
   load: z.object({
     /** Open loop: iterations the schedule called for; null for closed loop. */
@@ -131,8 +142,21 @@ export const SummarySchema = z.object({
     started: z.number(),
     dropped: z.number(),
     interrupted: z.number(),
+    /**
+     * Iterations per second the schedule called for: planned arrivals over the scheduling
+     * window (from the run's start to the last scenario's planned end); null when any scenario
+     * is closed loop (VUs offer no rate).
+     */
     offeredRate: z.number().nullable(),
+    /** Iterations started per second over the same window as `offeredRate`. */
     achievedRate: z.number(),
+    /**
+     * Requests per second over the run's duration: the sum of the endpoints' rates (and
+     * `http_reqs.rate` for HTTP). Absent in files written before it existed.
+     */
+    requestRate: z.number().optional(),
+    /** Requests made, every protocol's request counter summed. */
+    requests: z.number().optional(),
     /** False when arrivals were dropped: the planned load was not delivered. */
     delivered: z.boolean(),
     note: z.string().nullable(),

@@ -148,6 +148,8 @@ function check(
   }
   const value = normalise(p, def, aggregation);
   if (typeof value === "string") return value;
+  const vacuous = vacuity(p.op, value, def, aggregation);
+  if (vacuous) return vacuous;
   let windowMs: number | null = null;
   if (p.windowText !== null) {
     try {
@@ -158,6 +160,46 @@ function check(
     if (!(windowMs > 0)) return `the window "${p.windowText}" must be longer than 0`;
   }
   return { aggregation, percentile, op: p.op, value, windowMs };
+}
+
+/**
+ * Why a bound can never fail or never pass, or null. Every aggregation rampa judges is ≥ 0
+ * (counts, rates, durations; a gauge or a custom trend may be negative, so they are exempt),
+ * and a rate's share is at most 1: `error_rate < 250%` or `count > -1` always pass, `rate > 100%`
+ * or `p(99) < 0` never do. A threshold that cannot decide anything is a mistake, not a gate.
+ */
+function vacuity(
+  op: string,
+  v: number,
+  def: MetricDef,
+  aggregation: Aggregation,
+): string | null {
+  if (!Number.isFinite(v)) return `the bound ${v} is not a finite number`;
+  const nonNegative = def.kind === "counter" || def.kind === "rate" ||
+    (def.kind === "trend" && (def.unit === "ms" || aggregation === "count"));
+  if (!nonNegative) return null;
+  const max = def.kind === "rate" && aggregation === "rate" ? 1 : Infinity;
+  const never = (what: string) =>
+    `it can never ${what} (the value is always between 0 and ${max === 1 ? "100%" : "∞"})`;
+  switch (op) {
+    case "<":
+      if (v <= 0) return never("pass");
+      if (v > max) return never("fail");
+      break;
+    case "<=":
+      if (v < 0) return never("pass");
+      if (v >= max) return never("fail");
+      break;
+    case ">":
+      if (v < 0) return never("fail");
+      if (v >= max) return never("pass");
+      break;
+    case ">=":
+      if (v <= 0) return never("fail");
+      if (v > max) return never("pass");
+      break;
+  }
+  return null;
 }
 
 /** The bound in the metric's terms: ms for time trends, a fraction for rates. */

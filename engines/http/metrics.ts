@@ -21,7 +21,8 @@ export const HTTP_METRICS: readonly MetricDef[] = [
   {
     name: "http_req_failed",
     kind: "rate",
-    description: "Share of requests that failed (transport error or status ≥ 400)",
+    description:
+      "Share of requests that failed (transport error or a status not expected, by default outside 200–399)",
   },
   {
     name: "http_req_duration",

@@ -26,7 +26,9 @@
  *   TLS errors of an insecure client say so (see {@link INSECURE_HINT}).
  * - Proxy variables from the environment apply to every host; the engine adds the loopback
  *   names to `NO_PROXY` before creating a client (see {@link exemptLoopbackFromProxy}).
- * - Redirects are not followed: each request is one exchange with its own status.
+ * - The engine itself does not follow redirects (each send is one exchange with its own
+ *   status); `ctx.http` and ad-hoc runs follow them hop by hop (redirect.ts), each hop its own
+ *   outcome, the same way on every engine. See docs/http.md.
  * - `maxConnections` caps in-flight requests per client, FIFO; the wait for a slot happens
  *   before `started` and is not part of the request's timeout.
  * - Byte counts are HTTP/1.1-form estimates: fetch reports neither what it wrote nor the raw
@@ -54,14 +56,25 @@ export { type ClassifiedError, classifyFetchError, shortMessage } from "./classi
 export { ConnectionSlots } from "./connection_slots.ts";
 export * from "./types.ts";
 export { HTTP_METRICS } from "./metrics.ts";
-export { type EndpointTags, HttpRecorder } from "./recorder.ts";
+export { type EndpointTags, HttpRecorder, type HttpRecorderOptions } from "./recorder.ts";
 export {
+  type BatchRequest,
   createHttpApi,
   type HttpApi,
   type HttpBody,
   type HttpRequestOptions,
   HttpResponse,
   type HttpTimings,
+  setExpectedStatuses,
 } from "./api.ts";
-export { createRequestScenario, UNREACHABLE_AFTER } from "./request_scenario.ts";
+export {
+  compileExpected,
+  DEFAULT_EXPECTED,
+  DEFAULT_EXPECTED_STATUSES,
+  type ExpectedStatus,
+  type StatusMatcher,
+} from "./expected.ts";
+export { DEFAULT_MAX_REDIRECTS } from "./redirect.ts";
+export { encodeBody, type FormValue } from "./body.ts";
+export { createRequestScenario, MAX_REDIRECT_HOPS, UNREACHABLE_AFTER } from "./request_scenario.ts";
 export { HTTP_ENGINES, httpEngine, httpProtocol } from "./protocol.ts";

@@ -16,7 +16,7 @@ import type { ScenarioRun } from "../../core/run/runner.ts";
 import type { Plan } from "../../core/types.ts";
 import { createHttp1Engine } from "../http1/mod.ts";
 import { createHttp2Engine } from "../http2/engine.ts";
-import { createHttpApi, HTTP, httpSlot } from "./api.ts";
+import { createHttpApi, HTTP, httpSlot, runExpected } from "./api.ts";
 import { createFetchEngine } from "./fetch_engine.ts";
 import { HTTP_METRICS } from "./metrics.ts";
 import { HttpRecorder } from "./recorder.ts";
@@ -81,7 +81,10 @@ async function adHoc(r: AdHocRequest, ctx: AdHocContext): Promise<ScenarioRun> {
     ? await (await import("./json_schema.ts")).compileJsonSchema(b.schema, b.file)
     : null;
   const exp = expectations(r, validate);
-  const recorder = new HttpRecorder(rt.registry, rt.evidence, ctx.tags);
+  const recorder = new HttpRecorder(rt.registry, rt.evidence, ctx.tags, true, {
+    proto: engine.proto,
+    expected: runExpected(rt.options) ?? undefined,
+  });
   const plan = ctx.executor.plan();
   return createRequestScenario({
     name: "default",
@@ -90,6 +93,8 @@ async function adHoc(r: AdHocRequest, ctx: AdHocContext): Promise<ScenarioRun> {
     executor: ctx.executor,
     recorder,
     maxConnections: Math.max(1, plan.peakVUs),
+    connections: rt.options.connections,
+    maxRedirects: rt.options.maxRedirects,
     insecure: rt.options.insecure,
     onUnreachable: ctx.onUnreachable,
     check: createResponseChecker(exp, rt.registry, ctx.tags, rt.evidence),
@@ -105,8 +110,17 @@ function validateAdHoc(r: AdHocRequest, o: ProtocolOptions): void {
       }`,
     );
   }
+  // Port 0 means "any free port" to a listener; no server answers on it.
+  let port = "";
+  try {
+    port = new URL(r.url).port;
+  } catch { /* reported by prepare below */ }
+  if (port === "0") {
+    throw new ConfigError(`Invalid URL "${r.url}": port 0 is not a port a server can listen on`);
+  }
   // Throws a ConfigError for a URL the engine cannot send to, before any thread starts.
   prepare(r, httpEngine(o.engine), false);
+  runExpected(o); // and for expected statuses that are not statuses
 }
 
 /** The HTTP protocol. */

@@ -12,6 +12,15 @@ import { CORE_METRICS } from "../../core/metrics/builtin.ts";
 import type { EvidenceLog } from "../../core/run/evidence.ts";
 import { HTTP_METRICS } from "./metrics.ts";
 import type { Outcome } from "./types.ts";
+import { DEFAULT_EXPECTED, type StatusMatcher } from "./expected.ts";
+
+/** Options of an {@link HttpRecorder} beyond its registry and base tags. */
+export interface HttpRecorderOptions {
+  /** The `proto` tag of every request series ("HTTP/1.1"); no tag when absent. */
+  readonly proto?: string;
+  /** The run's rule for `http_req_failed`. @default 200–399 */
+  readonly expected?: StatusMatcher;
+}
 
 /**
  * An endpoint's fixed tags: the request `name` (URL template), method, and for scenarios the
@@ -57,12 +66,22 @@ export class HttpRecorder {
   readonly #evidence: EvidenceLog;
 
   #recordLag: boolean;
+  readonly #proto: string | undefined;
+  readonly #expected: StatusMatcher;
 
   /**
    * `base` tags (e.g. scenario) go on every series. `recordLag` records scheduler lag per
    * request; scenario runs record it per iteration instead (their requests are not scheduled).
    */
-  constructor(registry: MetricRegistry, evidence: EvidenceLog, base: Tags = {}, recordLag = true) {
+  constructor(
+    registry: MetricRegistry,
+    evidence: EvidenceLog,
+    base: Tags = {},
+    recordLag = true,
+    options: HttpRecorderOptions = {},
+  ) {
+    this.#proto = options.proto;
+    this.#expected = options.expected ?? DEFAULT_EXPECTED;
     this.#reg = registry;
     this.#evidence = evidence;
     this.#base = base;
@@ -99,13 +118,18 @@ export class HttpRecorder {
    * latency already counts from the schedule): a response slower than it is also recorded with
    * the requests the VU would have sent meanwhile back-filled (HdrHistogram's
    * expected-interval correction), into `http_req_duration_corrected`.
+   *
+   * `expected` decides `http_req_failed` and the `expected_response` tag when the request has
+   * its own rule; by default the recorder's rule judges the status. A transport error is never
+   * expected.
    */
-  record(endpoint: number, o: Outcome, pace = NaN): void {
+  record(endpoint: number, o: Outcome, pace = NaN, expected?: boolean): void {
     const errIdx = o.error === null ? 0 : ERROR_KINDS.indexOf(o.error) + 1;
-    const key = (endpoint * 1000 + o.status) * 16 + errIdx;
-    const b = this.#bundles.get(key) ?? this.#resolve(key, endpoint, o);
+    const ok = o.error === null && (expected ?? this.#expected(o.status));
+    const key = ((endpoint * 1000 + o.status) * 16 + errIdx) * 2 + (ok ? 1 : 0);
+    const b = this.#bundles.get(key) ?? this.#resolve(key, endpoint, o, ok);
     addCounter(b.reqs, 1);
-    addRate(b.failed, o.error !== null || o.status >= 400);
+    addRate(b.failed, !ok);
     addCounter(this.#sent, o.bytesSent);
     addCounter(this.#received, o.bytesReceived);
     if (this.#recordLag) addTrend(this.#lag, o.started - o.scheduled);
@@ -137,7 +161,7 @@ export class HttpRecorder {
     }
   }
 
-  #resolve(key: number, endpoint: number, o: Outcome): Bundle {
+  #resolve(key: number, endpoint: number, o: Outcome, ok: boolean): Bundle {
     const e = this.#endpoints[endpoint];
     const tags: Record<string, string> = {
       ...this.#base,
@@ -146,7 +170,9 @@ export class HttpRecorder {
       name: e.name,
       method: e.method,
       status: String(o.status),
+      expected_response: ok ? "true" : "false",
     };
+    if (this.#proto !== undefined) tags.proto = this.#proto;
     if (o.error !== null) tags.error = o.error;
     const s = (m: string) => this.#reg.series(m, tags);
     const b: Bundle = {

@@ -17,6 +17,7 @@ import type { Executor } from "../../core/executors/executor.ts";
 import type { ScenarioRun } from "../../core/run/runner.ts";
 import type { HttpRecorder } from "./recorder.ts";
 import type { ResponseChecker } from "./response_checks.ts";
+import { DEFAULT_MAX_REDIRECTS, nextHop, redirectTarget } from "./redirect.ts";
 
 /** Options of a single-request scenario. */
 export interface RequestScenarioOptions {
@@ -27,6 +28,8 @@ export interface RequestScenarioOptions {
   readonly recorder: HttpRecorder;
   /** Connection cap (the VU cap). */
   readonly maxConnections: number;
+  /** Connections per origin for multiplexing engines (http2), see ClientOptions. */
+  readonly connections?: number;
   readonly insecure?: boolean;
   /**
    * Called once when the target looks unreachable: every attempt so far failed to connect
@@ -37,6 +40,19 @@ export interface RequestScenarioOptions {
   readonly warmConnections?: number;
   /** Ad-hoc response checks (`--expect-*`), when any were asked for. */
   readonly check?: ResponseChecker | null;
+  /**
+   * Redirects followed per iteration, each hop recorded as a request of its own; the checks
+   * judge the last response. @default 10
+   */
+  readonly maxRedirects?: number;
+}
+
+/** Distinct redirect hops an ad-hoc run keeps prepared and named; further ones are "(other)". */
+export const MAX_REDIRECT_HOPS = 32;
+
+interface PreparedHop {
+  readonly req: PreparedRequest;
+  readonly endpoint: number;
 }
 
 /** Attempts, all failing to connect, after which a target counts as unreachable. */
@@ -55,11 +71,47 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
   let reached = 0;
   let refused = 0;
   let reported = false;
+  const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  // Hops prepared once per (request, status, target): a redirect usually points to one place.
+  const hops = new Map<string, PreparedHop>();
+
+  /** The hop after `from`'s `status` redirect to `to`, or why it cannot be followed. */
+  const hopAfter = (from: PreparedRequest, status: number, to: URL): PreparedHop | string => {
+    const key = `${from.method} ${from.url.href} ${status} ${to.href}`;
+    const known = hops.get(key);
+    if (known !== undefined) return known;
+    const h = nextHop(
+      { method: from.method, url: from.url.href, headers: [...from.headers], payload: from.body },
+      status,
+      to,
+    );
+    let req: PreparedRequest;
+    try {
+      req = engine.prepare({
+        method: h.method,
+        url: h.url,
+        headers: h.headers,
+        body: h.payload,
+        timeoutMs: from.timeoutMs,
+        keepResponse: from.keepResponse,
+      });
+    } catch (err) {
+      return `Cannot follow the redirect to ${to.href}: ${(err as Error).message}`;
+    }
+    const full = hops.size >= MAX_REDIRECT_HOPS;
+    const hop = {
+      req,
+      endpoint: recorder.endpoint({ name: full ? "(other)" : req.name, method: req.method }),
+    };
+    if (!full) hops.set(key, hop);
+    return hop;
+  };
 
   const open = (): EngineClient =>
     client ??= engine.createClient({
       insecure: opts.insecure,
       maxConnections: opts.maxConnections,
+      connections: opts.connections,
     });
 
   return {
@@ -69,7 +121,19 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
     target: `${request.method} ${request.url.href}`,
     async prepare(): Promise<void> {
       const c = open();
-      if (opts.warmConnections && c.warm) await c.warm(request, opts.warmConnections);
+      if (opts.warmConnections && c.warm) {
+        const t0 = performance.now();
+        const open = await c.warm(request, opts.warmConnections);
+        // Not one connection, and the dials ran into the pre-connect deadline: the target takes
+        // connections but never completes them (e.g. https:// to a plain-HTTP port). Say so
+        // now instead of letting every request time out.
+        if (open === 0 && performance.now() - t0 >= 9_000) {
+          opts.onUnreachable?.(
+            `no connection to ${request.url.host} completed within 10 s of pre-connecting ` +
+              `(${request.url.protocol === "https:" ? "is it really HTTPS?" : "is it answering?"})`,
+          );
+        }
+      }
     },
     async iterate(vu: number, scheduled: number, interrupt: AbortSignal): Promise<void> {
       const out = slots[vu] ??= createOutcome();
@@ -85,7 +149,29 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
           paces[vu] = p === undefined ? latency : latency <= 4 * p ? p * 0.9 + latency * 0.1 : p;
         }
       }
-      recorder.record(endpoint, out, pace);
+      let req = request;
+      let ep = endpoint;
+      for (let n = 0; maxRedirects > 0; n++) {
+        const to = out.error === null && out.status >= 300 && out.status < 400
+          ? redirectTarget(out.status, out.headers?.get("location") ?? null, req.url.href)
+          : null;
+        if (to === null) break;
+        const next = n < maxRedirects ? hopAfter(req, out.status, to) : null;
+        if (typeof next !== "object" || next === null) {
+          out.error = "other";
+          out.errorMessage = next ??
+            `Stopped after ${maxRedirects} redirects at ${req.name}: raise --max-redirects or ` +
+              "fix the redirect loop";
+          break;
+        }
+        recorder.record(ep, out, pace);
+        pace = NaN; // a hop is not scheduled: no back-fill for it
+        req = next.req;
+        ep = next.endpoint;
+        resetOutcome(out, performance.now());
+        await (client ?? open()).send(req, out, interrupt);
+      }
+      recorder.record(ep, out, pace);
       if (check && out.error !== "aborted") check(out);
       if (out.error === "refused" || out.error === "dns") {
         if (++refused >= UNREACHABLE_AFTER && reached === 0 && !reported && opts.onUnreachable) {

@@ -50,10 +50,19 @@ export interface Outcome {
   errorMessage: string;
   bytesSent: number;
   bytesReceived: number;
-  /** Response headers, only filled when the request asked to keep the response. */
+  /**
+   * Response headers, filled when the request asked to keep the response, and for a 3xx
+   * response always (its Location is needed to follow it).
+   */
   headers: Headers | null;
   /** Response body, only filled when the request asked to keep the response. */
   body: Uint8Array | null;
+  /**
+   * True when the engine already undid the response's `Content-Encoding` (fetch does so inside
+   * its body read); false when `body` holds the bytes as they were sent, to be decoded lazily by
+   * whoever reads them (http1, http2), after `ended`, so decoding never inflates a timed phase.
+   */
+  decoded: boolean;
 }
 
 /** Creates a blank outcome (all phases unobserved). */
@@ -76,6 +85,7 @@ export function createOutcome(): Outcome {
     bytesReceived: 0,
     headers: null,
     body: null,
+    decoded: false,
   };
 }
 
@@ -98,6 +108,7 @@ export function resetOutcome(o: Outcome, scheduled: number): void {
   o.bytesReceived = 0;
   o.headers = null;
   o.body = null;
+  o.decoded = false;
 }
 
 /** What a user asks to send; engines turn it into a {@link PreparedRequest} once. */
@@ -135,6 +146,12 @@ export interface ClientOptions {
   insecure?: boolean;
   /** Upper bound on open connections for this client. */
   maxConnections?: number;
+  /**
+   * Connections per origin for an engine that multiplexes requests over few connections
+   * (http2: streams share them), capped by `maxConnections`. Engines with one request per
+   * connection (http1, fetch) ignore it. @default 1
+   */
+  connections?: number;
 }
 
 /**
@@ -147,6 +164,11 @@ export interface Engine {
   readonly name: string;
   /** The phases this engine can observe; others stay `NaN`. */
   readonly observes: ReadonlySet<Phase>;
+  /**
+   * The protocol version its requests speak, as the `proto` tag spells it ("HTTP/1.1",
+   * "HTTP/2.0"); absent when the engine cannot tell (fetch negotiates by ALPN and hides which).
+   */
+  readonly proto?: string;
   /** Validates and pre-encodes a request; throws a ConfigError for an invalid one. */
   prepare(spec: RequestSpec): PreparedRequest;
   /** Creates a client (a VU's, or one shared by an open-loop run). */

@@ -66,6 +66,9 @@ interface Waiter {
 type Idle = Http1Connection[];
 
 /** A pooled HTTP/1.1 client; see the module doc. */
+/** Longest wait for connections opened before the clock starts (see `warm`). */
+export const WARM_TIMEOUT_MS = 10_000;
+
 export class Http1Client implements EngineClient, ConnectionOwner {
   readonly #max: number;
   readonly #tls: TlsSettings;
@@ -162,7 +165,9 @@ export class Http1Client implements EngineClient, ConnectionOwner {
     const target = Math.floor(connections);
     let want = Math.min(target - this.#idleOf(st.origin).length, this.#max - this.#slots);
     if (!(want < Infinity)) want = 0; // no cap and no finite target: nothing sensible to open
-    const deadline = performance.now() + request.timeoutMs;
+    // Pre-connecting waits at most WARM_TIMEOUT_MS whatever the request timeout: a port that
+    // accepts and never answers (TLS to a plain-HTTP listener) must not hold the start 60 s.
+    const deadline = performance.now() + Math.min(request.timeoutMs, WARM_TIMEOUT_MS);
     const dials: Promise<void>[] = [];
     for (let i = 0; i < want; i++) {
       this.#slots++;

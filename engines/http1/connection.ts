@@ -248,7 +248,8 @@ export class Http1Connection {
     out.status = p.head.status;
     if (!p.keepAlive) this.reusable = false;
     this.uses++;
-    if (keep) {
+    // Not kept, a redirect still reports its headers (the parser kept its fields), no body.
+    if (keep || p.head.fields !== null) {
       const fields = p.head.fields!;
       const headers = new Headers();
       try {
@@ -258,7 +259,7 @@ export class Http1Connection {
         return this.#failWith(out, "malformed", describeError(e));
       }
       out.headers = headers;
-      out.body = p.body;
+      if (keep) out.body = p.body;
     }
   }
 

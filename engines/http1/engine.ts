@@ -39,6 +39,7 @@ const OBSERVES: ReadonlySet<Phase> = new Set<Phase>([
 export function createHttp1Engine(defaults: Http1ClientOptions = {}): Engine {
   return {
     name: "http1",
+    proto: "HTTP/1.1",
     observes: OBSERVES,
     prepare: prepareHttp1,
     createClient(options: ClientOptions): EngineClient {

@@ -104,7 +104,7 @@ export function findHeadEnd(b: Uint8Array, from: number, end: number): number {
 /**
  * Parses the head in `b[start..end)` (which ends with its blank line) into `info`. Returns
  * false and sets `info.error` for a malformed head. `keep` decodes every field into
- * `info.fields`.
+ * `info.fields`; a 3xx head's fields are decoded regardless (redirects are followed).
  */
 export function parseHead(
   b: Uint8Array,
@@ -118,7 +118,7 @@ export function parseHead(
   info.chunked = false;
   info.connClose = false;
   info.connKeepAlive = false;
-  info.fields = keep ? [] : null;
+  info.fields = null;
   info.error = "";
   // Status line: "HTTP/1.x SSS[ reason]".
   if (
@@ -134,6 +134,8 @@ export function parseHead(
   ) return fail(info, "bad status line");
   info.minor = minor;
   info.status = d0 * 100 + d1 * 10 + d2;
+  // A redirect's fields are kept even when the response is not: following it needs Location.
+  const fields: string[] | null = info.fields = keep || d0 === 3 ? [] : null;
   let p = start + 12;
   while (b[p] !== LF) p++;
   p++;
@@ -147,8 +149,8 @@ export function parseHead(
     if (first === SP || first === HT) {
       // obs-fold (RFC 9112 5.2): a continuation; folding a framing header is too ambiguous.
       if (lastFraming) return fail(info, "folded framing header");
-      if (keep && info.fields!.length > 0) {
-        const f = info.fields!;
+      if (fields !== null && fields.length > 0) {
+        const f = fields;
         f[f.length - 1] += " " + latin1(b, trimStart(b, p, lineEnd), trimEnd(b, p, lineEnd));
       }
       p = lf + 1;
@@ -176,7 +178,7 @@ export function parseHead(
     } else if (nameLen === 10 && eqLower(b, p, CONNECTION)) {
       connectionTokens(b, vs, ve, info);
     }
-    if (keep) info.fields!.push(latin1(b, p, colon), latin1(b, vs, ve));
+    if (fields !== null) fields.push(latin1(b, p, colon), latin1(b, vs, ve));
     p = lf + 1;
   }
   return true;

@@ -400,7 +400,8 @@ export class Http2Client implements EngineClient, SessionOwner, StreamSink {
     p.expectedBytes = declared === undefined || p.st.isHead || status === 204 || status === 304
       ? -1
       : Number(declared);
-    if (p.keep) {
+    // Not kept, a redirect still reports its headers: following it needs Location.
+    if (p.keep || (status >= 300 && status < 400)) {
       const headers = new Headers();
       for (const k in h) {
         if (k.charCodeAt(0) === 58) continue; // ":status" and other pseudo-headers

@@ -69,7 +69,11 @@ export function createHttp2Engine(defaults: Http2ClientOptions = {}): Http2Engin
     observes: OBSERVES,
     prepare: prepareHttp2,
     createClient(options: ClientOptions): EngineClient {
-      return new LazyHttp2Client({ ...defaults, ...options });
+      // An option left undefined (no --connections) must not hide the engine's default.
+      const given = Object.fromEntries(
+        Object.entries(options).filter(([, v]) => v !== undefined),
+      ) as ClientOptions;
+      return new LazyHttp2Client({ ...defaults, ...given });
     },
   };
 }

@@ -8,7 +8,16 @@ import type { EndpointSummary, Summary, TrendSummary } from "../../core/summary/
 import { formatDuration } from "../../core/units.ts";
 import { type Paint, truncateEnd, truncateMiddle, wrap } from "./_text.ts";
 import { formatBytes, formatPercent, formatRate, groupInt, percentOf } from "../_numbers.ts";
-import { sectionRows } from "../_sections.ts";
+import { customMetricRows, type SectionRow, sectionRows } from "../_sections.ts";
+import { formatObservedValue } from "../_observed.ts";
+import { shortEndpointName } from "../_endpoint_name.ts";
+
+/** The console says "no samples" where other reports say "no data". */
+function observedText(s: Summary, metric: string, expression: string, v: number | null): string {
+  return v === null || !Number.isFinite(v)
+    ? "no samples"
+    : formatObservedValue(s, metric, expression, v);
+}
 
 /** Most endpoint rows shown; the rest are counted so nothing disappears silently. */
 export const MAX_ENDPOINT_ROWS = 20;
@@ -100,13 +109,13 @@ export function endpointsBlock(s: Summary, width: number, paint: Paint): string[
   if (s.endpoints.length === 0) return [];
   const all: { head: string; width: number; cell: (e: EndpointSummary) => string }[] = [
     { head: "reqs", width: 8, cell: (e) => groupInt(e.requests) },
-    { head: "rate", width: 10, cell: (e) => formatRate(e.rate) },
+    { head: "req/s", width: 10, cell: (e) => formatRate(e.rate) },
     { head: "failed", width: 8, cell: (e) => percentOf(e.failed, e.requests) },
     { head: "p50", width: CELL, cell: (e) => formatDuration(e.duration.p50) },
     { head: "p95", width: CELL, cell: (e) => formatDuration(e.duration.p95) },
     { head: "p99", width: CELL, cell: (e) => formatDuration(e.duration.p99) },
   ];
-  const priority = ["reqs", "failed", "p95", "p99", "p50", "rate"];
+  const priority = ["reqs", "failed", "p95", "p99", "p50", "req/s"];
   const cols = fitColumns(all, priority, width - 2 - MIN_NAME);
   const nameW = width - 2 - cols.reduce((n, c) => n + c.width, 0);
   const out = [
@@ -114,7 +123,8 @@ export function endpointsBlock(s: Summary, width: number, paint: Paint): string[
     paint("dim", cols.map((c) => c.head.padStart(c.width)).join("")),
   ];
   for (const e of s.endpoints.slice(0, MAX_ENDPOINT_ROWS)) {
-    const name = truncateMiddle(`${e.method} ${e.name}`.trim(), nameW - 1).padEnd(nameW);
+    // Shortened at the host, never in the middle of the path: endpoints differ in their paths.
+    const name = shortEndpointName(`${e.method} ${e.name}`.trim(), nameW - 1).padEnd(nameW);
     // Only the failed column is coloured: red draws the eye to the endpoint that failed.
     const cells = cols.map((c) => {
       const v = c.cell(e).padStart(c.width);
@@ -125,21 +135,6 @@ export function endpointsBlock(s: Summary, width: number, paint: Paint): string[
   const more = s.endpoints.length - MAX_ENDPOINT_ROWS;
   if (more > 0) out.push(paint("dim", `  … ${groupInt(more)} more (see the JSON summary)`));
   return out;
-}
-
-/** Formats a threshold's observed value in its metric's own terms (ms, bytes, share). */
-function observed(s: Summary, metric: string, v: number | null): string {
-  if (v === null || !Number.isFinite(v)) return "no samples";
-  const m = s.metrics[metric.replace(/\{.*$/, "")];
-  if (m?.type === "trend") {
-    return m.unit === "ms" ? formatDuration(v) : m.unit === "bytes" ? formatBytes(v) : num(v);
-  }
-  if (m?.type === "rate") return formatPercent(v);
-  return num(v);
-}
-
-function num(v: number): string {
-  return Number.isInteger(v) ? groupInt(v) : Math.abs(v) >= 100 ? groupInt(v) : v.toFixed(2);
 }
 
 /** Pads the left column so the right one (observed values, pass rates) starts aligned. */
@@ -162,7 +157,7 @@ export function thresholdsBlock(s: Summary, width: number, paint: Paint): string
     s.thresholds.map((t) => ({
       mark: t.passed ? "✓" : "✗",
       left: `${t.metric} ${t.expression}`,
-      right: "observed " + observed(s, t.metric, t.observed) +
+      right: "observed " + observedText(s, t.metric, t.expression, t.observed) +
         (t.abortOnFail && !t.passed ? " (abort)" : ""),
     })),
     width,
@@ -270,24 +265,51 @@ export function sectionsBlock(s: Summary, width: number, paint: Paint): string[]
   const out: string[] = [];
   for (const sec of sectionRows(s, SHOWN)) {
     if (out.length) out.push("");
-    // Metric names are the point of this block: the label column fits them (within reason).
-    const lw = Math.min(30, Math.max(LABEL, ...sec.rows.map((r) => r.name.length + 4)));
-    const cols = fitColumns(TIMING_COLS, TIMING_PRIORITY, width - lw);
-    out.push(
-      paint("bold", truncateEnd(sec.title.toLowerCase(), lw - 1).padEnd(lw)) +
-        paint("dim", cols.map((c) => c.head.padStart(c.width)).join("")),
-    );
-    for (const { name, metric: m } of sec.rows) {
-      const label = ("  " + truncateMiddle(name, lw - 3)).padEnd(lw);
-      if (m.type === "trend") {
-        const fmt = (v: number) => m.unit === "ms" ? formatDuration(v) : String(round2(v));
-        out.push(label + cols.map((c) => fmt(m[c.key]).padStart(c.width)).join(""));
-      } else if (m.type === "counter") {
-        out.push(label + `${groupInt(m.count)} (${formatRate(m.rate)})`);
-      } else if (m.type === "rate") {
-        out.push(label + `${formatPercent(m.rate)} of ${groupInt(m.count)}`);
-      } else out.push(label + `${m.value} (max ${m.max})`);
-    }
+    out.push(...metricsTable(sec.title.toLowerCase(), sec.rows, width, paint));
+  }
+  return out;
+}
+
+/**
+ * The scenario's custom metrics (`Counter`, `Trend`, `Rate`, `Gauge`), in the same columns
+ * as a protocol's family; empty when the scenario declared none or none recorded.
+ */
+export function customMetricsBlock(s: Summary, width: number, paint: Paint): string[] {
+  const rows = customMetricRows(s);
+  return rows.length ? metricsTable("custom metrics", rows, width, paint) : [];
+}
+
+/** A titled table of metrics: trends with percentiles, counters, rates and gauges in words. */
+function metricsTable(
+  title: string,
+  rows: readonly SectionRow[],
+  width: number,
+  paint: Paint,
+): string[] {
+  // Metric names are the point of this block: the label column fits them (within reason).
+  const lw = Math.min(30, Math.max(LABEL, ...rows.map((r) => r.name.length + 4)));
+  const cols = fitColumns(TIMING_COLS, TIMING_PRIORITY, width - lw);
+  const out = [
+    paint("bold", truncateEnd(title, lw - 1).padEnd(lw)) +
+    paint("dim", cols.map((c) => c.head.padStart(c.width)).join("")),
+  ];
+  for (const { name, metric: m } of rows) {
+    const label = ("  " + truncateMiddle(name, lw - 3)).padEnd(lw);
+    if (m.type === "trend") {
+      const fmt = (v: number) =>
+        m.unit === "ms"
+          ? formatDuration(v)
+          : m.unit === "bytes"
+          ? formatBytes(v)
+          : String(round2(v));
+      out.push(label + cols.map((c) => fmt(m[c.key]).padStart(c.width)).join(""));
+    } else if (m.type === "counter") {
+      const count = m.unit === "bytes" ? formatBytes(m.count) : groupInt(m.count);
+      const rate = m.unit === "bytes" ? `${formatBytes(m.rate)}/s` : formatRate(m.rate);
+      out.push(label + `${count} (${rate})`);
+    } else if (m.type === "rate") {
+      out.push(label + `${formatPercent(m.rate)} of ${groupInt(m.count)}`);
+    } else out.push(label + `${round2(m.value)} (min ${round2(m.min)}, max ${round2(m.max)})`);
   }
   return out;
 }

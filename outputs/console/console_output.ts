@@ -51,8 +51,14 @@ export interface ConsoleOutputOptions {
   writeErr?: (s: string) => void;
   /** Offered rate (open loop) to show next to the achieved rate; null for closed loop. */
   targetRate?: number | null;
-  /** Columns of the terminal for progress, and of the summary. @default 80 */
+  /**
+   * Columns for progress and the summary, fixed. @default progress: the terminal's width on a
+   * TTY (100 when it cannot be read), 80 otherwise; summary: stdout's terminal width up to
+   * 140, else 80
+   */
   width?: number;
+  /** Reads the terminal's columns (tests). @default `Deno.consoleSize().columns` */
+  columns?: () => number;
 }
 
 /** Moves to the start of the line and clears it: the in-place redraw. */
@@ -66,7 +72,7 @@ let stdoutBroken = false;
  * Writes to stdout; once stdout fails (a closed pipe, `/dev/full`), says so once and goes on
  * on stderr, so the summary is never lost to a broken stdout.
  */
-function stdoutWriter(s: string): void {
+export function stdoutWriter(s: string): void {
   if (!stdoutBroken) {
     try {
       writeAll(Deno.stdout, encoder.encode(s));
@@ -82,7 +88,16 @@ function stdoutWriter(s: string): void {
   stderrWriter(s);
 }
 
-function stderrWriter(s: string): void {
+function stdoutIsTerminal(): boolean {
+  try {
+    return Deno.stdout.isTerminal();
+  } catch {
+    return false;
+  }
+}
+
+/** Writes to stderr synchronously, whole; a failure is dropped (nowhere left to report). */
+export function stderrWriter(s: string): void {
   try {
     writeAll(Deno.stderr, encoder.encode(s));
   } catch { /* nowhere left to report to: the files still carry the results */ }
@@ -94,11 +109,37 @@ function writeAll(w: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): v
   while (off < bytes.length) off += w.writeSync(bytes.subarray(off));
 }
 
+/** Width of the progress line on a terminal whose size cannot be read. */
+export const TTY_FALLBACK_WIDTH = 100;
+/** Widest summary on a wide terminal: past this, tables only spread out. */
+export const MAX_SUMMARY_WIDTH = 140;
+
+/**
+ * Columns of the terminal (`Deno.consoleSize()`), or `fallback` when there is none to ask
+ * (output redirected, no permission). Read on every tick, so a resized window is followed.
+ */
+export function terminalColumns(fallback: number): number {
+  try {
+    const { columns } = Deno.consoleSize();
+    return columns >= 20 ? columns : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
 /** Creates the console output. */
 export function createConsoleOutput(opts: ConsoleOutputOptions): Output {
   const out = opts.write ?? stdoutWriter;
   const err = opts.writeErr ?? opts.write ?? stderrWriter;
-  const width = opts.width ?? DEFAULT_WIDTH;
+  // Progress is as wide as the terminal it is drawn on; a CI log gets the classic 80.
+  const progressWidth = (): number =>
+    opts.width ??
+      (opts.tty ? (opts.columns?.() ?? terminalColumns(TTY_FALLBACK_WIDTH)) : DEFAULT_WIDTH);
+  // The summary goes to stdout: as wide as the terminal there (within reason), else 80.
+  const width = opts.width ??
+    (!opts.write && stdoutIsTerminal()
+      ? Math.min(MAX_SUMMARY_WIDTH, terminalColumns(DEFAULT_WIDTH))
+      : DEFAULT_WIDTH);
   const paint = painter(opts.color);
   let plannedMs = 0;
   let scenarios: string[] = [];
@@ -120,7 +161,7 @@ export function createConsoleOutput(opts: ConsoleOutputOptions): Output {
 
   // A warning must not be glued to the in-place progress lines: clear them first.
   const warn = (text: string): void => {
-    const line = fitLine(paint("yellow", `! ${text}`), width);
+    const line = fitLine(paint("yellow", `! ${text}`), progressWidth());
     err(erase() + line + "\n");
   };
 
@@ -165,14 +206,14 @@ export function createConsoleOutput(opts: ConsoleOutputOptions): Output {
       ];
       if (opts.tty) {
         // One column short: writing the last column makes some terminals wrap early.
-        const block = lines(width - 1);
+        const block = lines(progressWidth() - 1);
         // Back to the block's first line; each line clears itself as it is rewritten.
         const up = drawn > 1 ? `\u001b[${drawn - 1}A` : "";
         err(up + block.map((l) => CLEAR_LINE + l).join("\n"));
         drawn = block.length;
       } else if (tick.elapsedMs - lastPlainAt >= PLAIN_PROGRESS_EVERY_MS) {
         lastPlainAt = tick.elapsedMs;
-        err(lines(width).join("\n") + "\n");
+        err(lines(progressWidth()).join("\n") + "\n");
       }
     },
 

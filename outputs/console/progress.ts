@@ -30,6 +30,11 @@ export interface ProgressState {
   plannedMs: number;
   /** Requests per second during the last interval. */
   intervalRate: number;
+  /**
+   * Iterations completed per second during the last interval: what an offered rate is
+   * compared with (an iteration may make several requests). Absent: not shown.
+   */
+  intervalIterations?: number;
   /** The offered rate, for open-loop runs; null for closed loop. */
   targetRate: number | null;
   /** VUs busy at the end of the interval. */
@@ -94,6 +99,10 @@ export function progressFromTick(
     elapsedMs: tick.elapsedMs,
     plannedMs: plannedDurationMs,
     intervalRate: seconds > 0 ? sum(tick.delta, "http_reqs", sc) / seconds : 0,
+    // Absent when the run records no iterations (then only requests are shown).
+    intervalIterations: seconds > 0 && select(tick.delta, "iterations", sc).length
+      ? sum(tick.delta, "iterations", sc) / seconds
+      : undefined,
     targetRate,
     vus: vusDelta.length ? sum(tick.delta, "vus", sc) : sum(tick.total, "vus", sc),
     requests: sum(tick.total, "http_reqs", sc),
@@ -116,9 +125,14 @@ export function formatProgress(p: ProgressState, opts: ProgressFormatOptions): s
   const time = p.plannedMs > 0
     ? `${formatClock(p.elapsedMs)}/${formatClock(p.plannedMs)}`
     : formatClock(p.elapsedMs);
-  const rate = p.targetRate !== null
+  // The offered rate counts iterations: it sits beside iterations/s, never beside requests/s.
+  const rate = p.targetRate !== null && p.intervalIterations !== undefined
+    ? `req ${formatRate(p.intervalRate)}  it ${formatRate(p.intervalIterations)} of ${
+      formatRate(p.targetRate)
+    }`
+    : p.targetRate !== null
     ? `${formatRate(p.intervalRate)} of ${formatRate(p.targetRate)}`
-    : formatRate(p.intervalRate);
+    : `req ${formatRate(p.intervalRate)}`;
   const err = `err ${groupInt(p.failed)} (${percentOf(p.failed, p.requests)})`;
   const dropped = `dropped ${groupInt(p.dropped)}`;
   const parts = [

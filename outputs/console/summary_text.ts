@@ -20,6 +20,7 @@ import type { Summary } from "../../core/summary/schema.ts";
 import { formatDuration } from "../../core/units.ts";
 import {
   checksBlock,
+  customMetricsBlock,
   endpointsBlock,
   errorsBlock,
   sectionsBlock,
@@ -57,6 +58,7 @@ export function renderSummary(s: Summary, opts: SummaryTextOptions): string {
     [...errorsBlock(s, requests, width, paint), ...statusesBlock(s, requests, paint)],
     timingsBlock(s, width, paint),
     sectionsBlock(s, width, paint),
+    customMetricsBlock(s, width, paint),
     endpointsBlock(s, width, paint),
     thresholdsBlock(s, width, paint),
     checksBlock(s, width, paint),
@@ -123,17 +125,25 @@ function runBlock(s: Summary, width: number): string[] {
 function loadBlock(s: Summary, width: number, paint: Paint): string[] {
   const l = s.load;
   const out = [paint("bold", "load")];
-  out.push(kv("requests", groupInt(requestCount(s))));
+  // Each rate says what it counts: requests and iterations differ as soon as an iteration
+  // makes more than one request, and only iterations are offered.
+  const requests = l.requests ?? requestCount(s);
+  const reqRate = l.requestRate ??
+    (s.run.durationMs > 0 ? requests / (s.run.durationMs / 1000) : 0);
+  out.push(kv("requests", `${groupInt(requests)} at ${formatRate(reqRate)}`));
+  const started = `${groupInt(l.started)} started · ${formatRate(l.achievedRate)} achieved`;
+  // Wrapped, not cut: the reason there is no offered rate is the point of the line.
+  const iterations = (text: string) => wrap(text, width, kv("iterations", ""), " ".repeat(KV));
   if (l.offeredRate !== null) {
     const ratio = l.offeredRate > 0 ? ` (${formatPercent(l.achievedRate / l.offeredRate)})` : "";
-    out.push(kv(
-      "rate",
-      `${formatRate(l.achievedRate)} achieved of ${formatRate(l.offeredRate)} offered${ratio}`,
-    ));
+    out.push(...iterations(`${started} of ${formatRate(l.offeredRate)} offered${ratio}`));
+  } else if (s.scenarios.some((sc) => sc.offeredRate != null)) {
+    out.push(...iterations(`${started} (VU scenarios offer no rate: see below)`));
   } else {
     const vus = s.scenarios.reduce((n, sc) => n + sc.peakVUs, 0);
-    out.push(kv("rate", `${formatRate(l.achievedRate)} achieved (closed loop, ${vus} VUs)`));
+    out.push(...iterations(`${started} (closed loop, ${vus} VUs: no offered rate)`));
   }
+  if (s.scenarios.length > 1) out.push(...scenarioRateLines(s, width));
   const arrivals = l.started + l.dropped;
   const dropped = kv(
     "dropped",
@@ -160,6 +170,26 @@ function loadBlock(s: Summary, width: number, paint: Paint): string[] {
     }
   }
   return out;
+}
+
+/** One line per scenario: offered (or why none), achieved iterations/s and requests/s. */
+function scenarioRateLines(s: Summary, width: number): string[] {
+  const nameW = Math.min(18, Math.max(...s.scenarios.map((sc) => sc.name.length)));
+  return s.scenarios.map((sc) => {
+    const offered = sc.offeredRate === undefined
+      ? null
+      : sc.offeredRate === null
+      ? "VUs, no offered rate"
+      : `${formatRate(sc.offeredRate)} offered`;
+    const parts = [
+      ...(offered ? [offered] : []),
+      ...(sc.achievedRate !== undefined ? [`${formatRate(sc.achievedRate)} iterations`] : []),
+      ...(sc.requestRate !== undefined ? [`${formatRate(sc.requestRate)} requests`] : []),
+    ];
+    if (parts.length === 0) parts.push(`${groupInt(sc.started)} iterations`);
+    const head = "    " + truncateMiddle(sc.name, nameW).padEnd(nameW) + "  ";
+    return head + truncateMiddle(parts.join(" · "), Math.max(10, width - head.length));
+  });
 }
 
 function dataLine(s: Summary): string | null {

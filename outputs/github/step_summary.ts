@@ -7,7 +7,8 @@
  */
 import type { Summary } from "../../core/summary/schema.ts";
 import { formatDuration } from "../../core/units.ts";
-import { formatBytes, formatPercent, formatRate, groupInt, percentOf } from "../_numbers.ts";
+import { formatPercent, formatRate, groupInt, percentOf } from "../_numbers.ts";
+import { formatObservedValue } from "../_observed.ts";
 
 /** Endpoints listed before the rest are folded into one "more" line. */
 export const TOP_ENDPOINTS = 10;
@@ -30,25 +31,9 @@ export function mdCode(s: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-/** The observed value of a threshold in the unit people think in. */
+/** The observed value of a threshold in the unit people think in (tags looked through). */
 export function formatObserved(t: Threshold, summary: Summary): string {
-  if (t.observed === null) return "no data";
-  const v = t.observed;
-  const m = summary.metrics[t.metric];
-  switch (m?.type) {
-    case "rate":
-      return formatPercent(v);
-    case "trend":
-      return m.unit === "bytes" ? formatBytes(v) : m.unit === "none" ? plain(v) : formatDuration(v);
-    case "counter":
-      return t.expression.trimStart().startsWith("rate") ? formatRate(v) : groupInt(v);
-    default:
-      return plain(v);
-  }
-}
-
-function plain(v: number): string {
-  return String(Number(v.toPrecision(4)));
+  return formatObservedValue(summary, t.metric, t.expression, t.observed);
 }
 
 /** The threshold's name as the verdict line spells it. */
@@ -125,8 +110,9 @@ function loadSection(s: Summary): string {
   const l = s.load;
   const arrivals = l.started + l.dropped;
   const row = [
-    l.offeredRate === null ? "closed loop" : formatRate(l.offeredRate),
+    l.offeredRate === null ? "none (VUs)" : formatRate(l.offeredRate),
     formatRate(l.achievedRate),
+    l.requestRate === undefined ? "–" : formatRate(l.requestRate),
     groupInt(l.started),
     `${groupInt(l.dropped)} (${percentOf(l.dropped, arrivals)})`,
     groupInt(l.interrupted),
@@ -134,8 +120,16 @@ function loadSection(s: Summary): string {
   ];
   return "#### Load delivery\n\n" +
     table(
-      ["offered", "achieved", "started", "dropped", "interrupted", "delivered"],
-      ["--:", "--:", "--:", "--:", "--:", ":-:"],
+      [
+        "offered iterations/s",
+        "achieved iterations/s",
+        "requests/s",
+        "started",
+        "dropped",
+        "interrupted",
+        "delivered",
+      ],
+      ["--:", "--:", "--:", "--:", "--:", "--:", ":-:"],
       [row],
     ) + (l.note ? `\n> ${mdText(l.note)}\n` : "") + "\n";
 }

@@ -12,6 +12,7 @@ import { percentile, releaseHistogram } from "../../core/metrics/histogram.ts";
 import { parseExpression, TIME_UNITS_MS } from "../../core/thresholds/mod.ts";
 import { foldPoint } from "../../core/run/timeline.ts";
 import { round } from "./_format.ts";
+import { shortEndpointName } from "../_endpoint_name.ts";
 
 /** Most points per time-series chart; longer timelines are merged down to this. */
 export const MAX_CHART_POINTS = 2000;
@@ -28,6 +29,8 @@ export interface ChartData {
   t: number[];
   /** Requests per second in each interval. */
   achieved: number[];
+  /** Iterations completed per second in each interval (what `offered` is comparable to). */
+  iterations: number[];
   /** Planned arrivals per second over each interval; null when no scenario plans a rate. */
   offered: number[] | null;
   p50: number[];
@@ -44,7 +47,15 @@ export interface ChartData {
   thresholds: { label: string; value: number }[];
   /** Latency by percentile: x is 1/(1-p), one y series per metric; null without histograms. */
   distribution: { x: number[]; series: { label: string; y: number[] }[] } | null;
+  /**
+   * Latency by percentile per endpoint (the busiest {@link MAX_ENDPOINT_LINES}), same x as
+   * `distribution`; null without histograms or endpoints.
+   */
+  endpoints: { x: number[]; series: { label: string; y: number[] }[] } | null;
 }
+
+/** Most endpoints drawn on the per-endpoint chart; more lines would not be readable. */
+export const MAX_ENDPOINT_LINES = 8;
 
 /**
  * Merges adjacent points until at most `max` remain, the way the run's own timeline halves:
@@ -122,9 +133,8 @@ export function latencyThresholdLines(
   return out;
 }
 
-/** Latency by percentile from the merged histograms of each metric that has any. */
-export function latencyDistribution(snapshot: Snapshot | null): ChartData["distribution"] {
-  if (!snapshot) return null;
+/** The x axis of the distribution charts (1/(1-p)) and the percentiles behind it. */
+function percentileAxis(): { x: number[]; ps: number[] } {
   const x: number[] = [];
   const ps: number[] = [];
   for (let k = 0; k <= STEPS_PER_DECADE * DECADES; k++) {
@@ -132,19 +142,66 @@ export function latencyDistribution(snapshot: Snapshot | null): ChartData["distr
     x.push(round(inv, 4));
     ps.push(100 * (1 - 1 / inv));
   }
+  return { x, ps };
+}
+
+/** One line of latency by percentile from the merged series of `metric` matching `filter`. */
+function percentileLine(
+  snapshot: Snapshot,
+  metric: string,
+  filter: Record<string, string>,
+  ps: readonly number[],
+): number[] | null {
+  const c = combineSeries(metric, selectSeries(snapshot, metric, filter));
+  if (!c.hist || c.count === 0) return null;
+  const h = c.hist;
+  // Percentiles come from bucket bounds; keep them inside the exact min and max seen.
+  const y = ps.map((p) => round(Math.min(Math.max(percentile(h, p), c.min), c.max)));
+  releaseHistogram(h);
+  return y;
+}
+
+/** Latency by percentile from the merged histograms of each metric that has any. */
+export function latencyDistribution(snapshot: Snapshot | null): ChartData["distribution"] {
+  if (!snapshot) return null;
+  const { x, ps } = percentileAxis();
   const series: { label: string; y: number[] }[] = [];
   const metrics = [
     ["http_req_duration", "latency (from schedule)"],
     ["http_req_service_time", "service time"],
   ];
   for (const [metric, label] of metrics) {
-    const c = combineSeries(metric, selectSeries(snapshot, metric));
-    if (!c.hist || c.count === 0) continue;
-    const h = c.hist;
-    // Percentiles come from bucket bounds; keep them inside the exact min and max seen.
-    const y = ps.map((p) => round(Math.min(Math.max(percentile(h, p), c.min), c.max)));
-    series.push({ label, y });
-    releaseHistogram(h);
+    const y = percentileLine(snapshot, metric, {}, ps);
+    if (y) series.push({ label, y });
+  }
+  return series.length ? { x, series } : null;
+}
+
+/**
+ * Latency by percentile for each of the busiest endpoints, from their own merged histograms
+ * (any protocol's request duration, matched by the endpoint's name and method).
+ */
+export function endpointDistribution(
+  summary: Summary,
+  snapshot: Snapshot | null,
+): ChartData["endpoints"] {
+  if (!snapshot || summary.endpoints.length === 0) return null;
+  const durations = [
+    ...new Set([
+      ...(summary.sections ?? []).flatMap((s) => s.requests ? [s.requests.duration] : []),
+      "http_req_duration",
+    ]),
+  ];
+  const { x, ps } = percentileAxis();
+  const series: { label: string; y: number[] }[] = [];
+  for (const ep of summary.endpoints.slice(0, MAX_ENDPOINT_LINES)) {
+    const filter = { name: ep.name, method: ep.method };
+    for (const metric of durations) {
+      const y = percentileLine(snapshot, metric, filter, ps);
+      if (!y) continue;
+      series.push({ label: shortEndpointName(`${ep.method} ${ep.name}`.trim(), 48), y });
+      break;
+    }
   }
   return series.length ? { x, series } : null;
 }
@@ -157,6 +214,7 @@ export function chartData(summary: Summary, snapshot: Snapshot | null): ChartDat
   return {
     t: points.map((p) => round(p.t / 1000)),
     achieved: points.map((p) => perSecond(p.requests, p.dt)),
+    iterations: points.map((p) => perSecond(p.iterations, p.dt)),
     offered: hasPlan
       ? points.map((p) => round(offeredRate(summary.scenarios, p.t - p.dt, p.t) ?? 0, 2))
       : null,
@@ -171,5 +229,6 @@ export function chartData(summary: Summary, snapshot: Snapshot | null): ChartDat
     lagP99: points.map((p) => round(p.lagP99)),
     thresholds: latencyThresholdLines(summary.thresholds),
     distribution: latencyDistribution(snapshot),
+    endpoints: endpointDistribution(summary, snapshot),
   };
 }

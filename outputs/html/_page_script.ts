@@ -14,6 +14,7 @@ export const CHART_IDS = [
   "chart-errors",
   "chart-vus",
   "chart-distribution",
+  "chart-endpoints",
   "chart-lag",
 ] as const;
 
@@ -104,12 +105,16 @@ export const PAGE_SCRIPT = `(function () {
     if (t.length) {
       var rs = [], rc = [t];
       if (data.offered) {
-        rs.push(line("offered", "#6b7280", rate, { dash: [6, 4] }));
+        rs.push(line("offered iterations/s", "#6b7280", rate, { dash: [6, 4] }));
         rc.push(data.offered);
       }
-      rs.push(line("achieved", "#2563eb", rate, { fill: "rgba(37,99,235,0.08)" }));
+      if (data.iterations) {
+        rs.push(line("iterations/s", "#0d9488", rate));
+        rc.push(data.iterations);
+      }
+      rs.push(line("requests/s", "#2563eb", rate, { fill: "rgba(37,99,235,0.08)" }));
       rc.push(data.achieved);
-      chart("chart-rate", rc, rs, { yLabel: "requests/s" });
+      chart("chart-rate", rc, rs, { yLabel: "per second" });
 
       var logY = data.max.some(function (v) { return v > 0; });
       var lc = [t], ls = [];
@@ -142,6 +147,16 @@ export const PAGE_SCRIPT = `(function () {
       var d = data.distribution, colors = ["#2563eb", "#9ca3af"];
       chart("chart-distribution", [d.x].concat(d.series.map(function (s) { return positive(s.y); })),
         d.series.map(function (s, i) { return line(s.label, colors[i % 2], ms); }), {
+          xLabel: "percentile", xFmt: pct, xScale: { time: false, distr: 3, log: 10 },
+          xSplits: function () { return [1, 10, 100, 1000, 10000, 100000]; },
+          yLabel: "latency", yFmt: ms, yScale: { distr: 3, log: 10 }, height: 280,
+        });
+    }
+    if (data.endpoints) {
+      var ep = data.endpoints, palette = ["#2563eb", "#db2777", "#0d9488", "#d97706", "#7c3aed",
+        "#dc2626", "#0ea5e9", "#4b5563"];
+      chart("chart-endpoints", [ep.x].concat(ep.series.map(function (s) { return positive(s.y); })),
+        ep.series.map(function (s, i) { return line(s.label, palette[i % palette.length], ms); }), {
           xLabel: "percentile", xFmt: pct, xScale: { time: false, distr: 3, log: 10 },
           xSplits: function () { return [1, 10, 100, 1000, 10000, 100000]; },
           yLabel: "latency", yFmt: ms, yScale: { distr: 3, log: 10 }, height: 280,

@@ -41,7 +41,7 @@ function capped<T>(rows: readonly T[]): { rows: readonly T[]; note: string } {
 const ENDPOINT_NUMBERS = new Set([2, 3, 4, 5, 6, 7, 8, 9]);
 
 /** Requests per endpoint (name and method), with failures, statuses and latency. */
-export function endpointsSection(s: Summary): string {
+export function endpointsSection(s: Summary, chart = ""): string {
   if (s.endpoints.length === 0) return "";
   const { rows, note } = capped(s.endpoints);
   const body = rows.map((x) => [
@@ -60,10 +60,10 @@ export function endpointsSection(s: Summary): string {
     "endpoints",
     "Endpoints",
     table(
-      ["method", "name", "requests", "rate", "failed", ...LATENCY_HEAD, "statuses"],
+      ["method", "name", "requests", "requests/s", "failed", ...LATENCY_HEAD, "statuses"],
       body,
       ENDPOINT_NUMBERS,
-    ),
+    ) + (chart ? "\n" + chart : ""),
     note,
   );
 }
@@ -107,6 +107,13 @@ export function scenariosSection(s: Summary, snap: Snapshot | null): string {
   const rows = byTag(s, snap, "scenario", s.scenarios.map((x) => x.name));
   const body = s.scenarios.map((x, i) => [
     `<b>${e(x.name)}</b>`,
+    x.offeredRate === undefined
+      ? "–"
+      : x.offeredRate === null
+      ? '<span class="muted">none (VUs)</span>'
+      : e(formatRate(x.offeredRate)),
+    x.achievedRate === undefined ? "–" : e(formatRate(x.achievedRate)),
+    x.requestRate === undefined ? "–" : e(formatRate(x.requestRate)),
     formatInt(x.started),
     x.dropped ? `<span class="bad">${formatInt(x.dropped)}</span>` : "0",
     formatInt(x.interrupted),
@@ -116,10 +123,22 @@ export function scenariosSection(s: Summary, snap: Snapshot | null): string {
     "scenarios",
     "Scenarios",
     table(
-      ["scenario", "started", "dropped", "interrupted", "requests", "failed", ...LATENCY_HEAD],
+      [
+        "scenario",
+        "offered it/s",
+        "achieved it/s",
+        "requests/s",
+        "started",
+        "dropped",
+        "interrupted",
+        "requests",
+        "failed",
+        ...LATENCY_HEAD,
+      ],
       body,
-      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
     ),
+    "Rates over each scenario's own scheduling window; VU scenarios offer no rate.",
   );
 }
 

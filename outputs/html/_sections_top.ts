@@ -17,6 +17,7 @@ import {
   section,
   table,
 } from "./_format.ts";
+import { formatInUnit, observedUnit } from "../_observed.ts";
 
 const HEALTH_TEXT: Readonly<Record<Summary["health"]["verdict"], string>> = {
   trustworthy: "generator healthy: results trustworthy",
@@ -47,13 +48,11 @@ export function verdictHeader(s: Summary): string {
 </header>`;
 }
 
-/** How an observed value reads for its metric's kind. */
-function observed(s: Summary, metric: string, v: number | null): string {
+/** An observed value with its unit ("–" when there is none), as every report writes it. */
+function observed(s: Summary, metric: string, expression: string, v: number | null): string {
   if (v === null) return "–";
-  const m = s.metrics[metric];
-  if (m?.type === "trend" && m.unit === "ms") return formatMs(v);
-  if (m?.type === "rate") return formatPercent(v);
-  return Number.isInteger(v) ? formatInt(v) : String(Math.round(v * 1000) / 1000);
+  const unit = observedUnit(s, metric, expression);
+  return unit === "ms" ? formatMs(v) : formatInUnit(v, unit);
 }
 
 /** The thresholds table: ✓/✗, metric, expression, observed value, status and reason. */
@@ -72,7 +71,9 @@ export function thresholdsSection(s: Summary): string {
     if (t.reason) reasons.push(e(t.reason));
     if (t.window) {
       reasons.push(
-        `worst ${e(observed(s, t.metric, t.window.worst))} over ${e(formatSpan(t.window.ms))}` +
+        `worst ${e(observed(s, t.metric, t.expression, t.window.worst))} over ${
+          e(formatSpan(t.window.ms))
+        }` +
           ` ending at ${e(formatSpan(t.window.atMs))}`,
       );
     }
@@ -81,7 +82,7 @@ export function thresholdsSection(s: Summary): string {
       mark,
       `<code>${e(t.key ?? t.metric)}</code>`,
       `<code>${e(t.expression)}</code>`,
-      e(observed(s, t.metric, t.observed)),
+      e(observed(s, t.metric, t.expression, t.observed)),
       `<span class="status ${e(status)}">${e(status)}</span>`,
       reasons.join("; "),
     ];
@@ -99,10 +100,20 @@ export function overviewSection(s: Summary): string {
   const failed = s.metrics.http_req_failed;
   const dur = s.metrics.http_req_duration;
   const count = reqs?.type === "counter" ? reqs.count : 0;
+  const requests = s.load.requests ?? count;
+  const reqRate = s.load.requestRate ??
+    (reqs?.type === "counter" ? reqs.rate : requests / Math.max(0.001, s.run.durationMs / 1000));
+  // Each tile names what it counts: requests and iterations differ whenever an iteration
+  // makes more than one request, and only iterations are offered.
   const tiles: [string, string][] = [
-    ["requests", formatInt(count)],
-    ["achieved rate", formatRate(s.load.achievedRate)],
-    ["offered rate", formatRate(s.load.offeredRate)],
+    ["requests", formatInt(requests)],
+    ["requests/s", formatRate(reqRate)],
+    ["iterations/s achieved", formatRate(s.load.achievedRate)],
+    // VU scenarios offer no rate; with any in the run there is no overall offer either.
+    [
+      "iterations/s offered",
+      s.load.offeredRate !== null ? formatRate(s.load.offeredRate) : "none (VUs)",
+    ],
     ["failed", failed?.type === "rate" ? formatPercent(failed.rate) : "–"],
     ["p50 latency", dur?.type === "trend" ? formatMs(dur.p50) : "–"],
     ["p95 latency", dur?.type === "trend" ? formatMs(dur.p95) : "–"],

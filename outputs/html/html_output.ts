@@ -11,12 +11,12 @@
  *
  * @module
  */
-import { protocolSections } from "./_sections_protocols.ts";
+import { customMetricsSection, protocolSections } from "./_sections_protocols.ts";
 import type { Output } from "../../core/run/output.ts";
 import type { Summary } from "../../core/summary/schema.ts";
 import { createSummaryFileOutput, writeOutputFile } from "../_file_output.ts";
 import { decodeSnapshot, type Snapshot } from "../../core/metrics/snapshot.ts";
-import { chartData, MAX_CHART_POINTS } from "./_chart_data.ts";
+import { chartData, MAX_CHART_POINTS, MAX_ENDPOINT_LINES } from "./_chart_data.ts";
 import { escapeHtml as e, formatSpan, jsonForScript, section } from "./_format.ts";
 import { PAGE_SCRIPT } from "./_page_script.ts";
 import { PAGE_CSS } from "./_page_style.ts";
@@ -68,7 +68,14 @@ function timeSections(s: Summary, merged: number): string {
     "charts",
     "Over time",
     `<div class="charts">
-${chartBox("chart-rate", "Offered vs achieved rate", `${offered}Achieved: requests completed.`)}
+${
+      chartBox(
+        "chart-rate",
+        "Offered vs achieved rate",
+        `${offered}Achieved: iterations completed per second, and requests per second (an ` +
+          "iteration may make several requests).",
+      )
+    }
 ${
       chartBox(
         "chart-latency",
@@ -105,6 +112,17 @@ function distributionSection(s: Summary, hasData: boolean, problem: string): str
   );
 }
 
+/** The per-endpoint latency chart's frame. */
+function endpointChart(s: Summary): string {
+  const shown = Math.min(s.endpoints.length, MAX_ENDPOINT_LINES);
+  const of = s.endpoints.length > shown ? ` (the ${shown} busiest of ${s.endpoints.length})` : "";
+  return chartBox(
+    "chart-endpoints",
+    "Latency by percentile, per endpoint",
+    `Each endpoint${of} from its own merged HDR histogram; same axes as the distribution.`,
+  );
+}
+
 /** Renders a summary as a single self-contained HTML document. */
 export function renderHtmlReport(summary: Summary): string {
   const { snap, problem } = readSnapshot(summary);
@@ -126,8 +144,9 @@ export function renderHtmlReport(summary: Summary): string {
     configSection(summary),
     timeSections(summary, merged),
     distributionSection(summary, data.distribution !== null, problem),
-    endpointsSection(summary),
+    endpointsSection(summary, data.endpoints !== null ? endpointChart(summary) : ""),
     protocolSections(summary),
+    customMetricsSection(summary),
     scenariosSection(summary, snap),
     groupsSection(summary, snap),
     checksSection(summary),

@@ -23,3 +23,27 @@ export function createJsonOutput(path: string): Output {
 export function writeJson(path: string, summary: Summary): Promise<void> {
   return writeOutputFile(path, renderJson(summary), "summary");
 }
+
+/** Targets that mean "standard output" for the JSON summary: `-` and `/dev/stdout`. */
+export const STDOUT_TARGETS: readonly string[] = ["-", "/dev/stdout"];
+
+/** Whether a summary target is standard output rather than a file. */
+export function isStdoutTarget(target: string): boolean {
+  return STDOUT_TARGETS.includes(target);
+}
+
+/**
+ * The JSON summary on standard output (`--summary -`), for `rampa run … --summary - | jq`.
+ * Nothing to check before the run; the whole document is written at once at the end, by
+ * `write` (a synchronous stdout writer in the CLI).
+ */
+export function createJsonStdoutOutput(write: (text: string) => void): Output {
+  return {
+    describe: () => "json (stdout)",
+    start(): void {},
+    push(): void {},
+    stop(summary: Summary): void {
+      write(renderJson(summary));
+    },
+  };
+}

@@ -3,5 +3,12 @@
  *
  * @module
  */
-export { createJsonOutput, renderJson, writeJson } from "./json_output.ts";
+export {
+  createJsonOutput,
+  createJsonStdoutOutput,
+  isStdoutTarget,
+  renderJson,
+  STDOUT_TARGETS,
+  writeJson,
+} from "./json_output.ts";
 export { checkWritable } from "../_file_output.ts";

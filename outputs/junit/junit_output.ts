@@ -17,6 +17,7 @@
 import type { Output } from "../../core/run/output.ts";
 import type { Summary } from "../../core/summary/schema.ts";
 import { createSummaryFileOutput, writeOutputFile } from "../_file_output.ts";
+import { observedUnit } from "../_observed.ts";
 
 type Threshold = Summary["thresholds"][number];
 type Check = Summary["checks"][number];
@@ -62,13 +63,21 @@ function percent(share: number): string {
   return `${Number((share * 100).toPrecision(3))}%`;
 }
 
-/** The observed value with the metric's unit, or "no data". */
-function observed(t: Threshold, summary: Summary): string {
-  if (t.observed === null) return "no data";
-  const m = summary.metrics[t.metric];
-  if (m?.type === "rate") return `${plain(t.observed)} (${percent(t.observed)})`;
-  if (m?.type === "trend" && m.unit !== "none") return `${plain(t.observed)} ${m.unit}`;
-  return plain(t.observed);
+/** The observed value with the metric's unit (tags looked through), or "no data". */
+function observed(t: Threshold, summary: Summary, v: number | null = t.observed): string {
+  if (v === null) return "no data";
+  switch (observedUnit(summary, t.metric, t.expression)) {
+    case "share":
+      return `${plain(v)} (${percent(v)})`;
+    case "ms":
+      return `${plain(v)} ms`;
+    case "bytes":
+      return `${plain(v)} bytes`;
+    case "per-second":
+      return `${plain(v)}/s`;
+    default:
+      return plain(v);
+  }
 }
 
 function thresholdCase(t: Threshold, summary: Summary): Case {
@@ -79,9 +88,9 @@ function thresholdCase(t: Threshold, summary: Summary): Case {
     const seen = observed(t, summary);
     const why = t.reason && t.reason !== "no data" ? `; ${t.reason}` : "";
     const window = t.window
-      ? `\nworst ${plain(t.window.ms / 1000)} s window: ${plain(t.window.worst)} at ${
-        plain(t.window.atMs / 1000)
-      } s`
+      ? `\nworst ${plain(t.window.ms / 1000)} s window: ${
+        observed(t, summary, t.window.worst)
+      } at ${plain(t.window.atMs / 1000)} s`
       : "";
     c.failure = {
       message: `${name} failed: observed ${seen}${why}`,

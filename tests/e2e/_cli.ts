@@ -26,6 +26,9 @@ export function cliEnv(extra: Record<string, string> = {}): Record<string, strin
     NO_PROXY: "127.0.0.1,localhost,::1",
     no_proxy: "127.0.0.1,localhost,::1",
     RUST_BACKTRACE: "0",
+    // `deno task test` sets INIT_CWD for this process; a CLI spawned here stands in its own
+    // cwd (cli/user_path.ts), unless a test says otherwise.
+    INIT_CWD: "",
     ...extra,
   };
 }

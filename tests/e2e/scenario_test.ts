@@ -117,6 +117,40 @@ Deno.test("a threshold can judge iteration_errors", async () => {
   match(r.stdout, /iteration_errors/);
 });
 
+Deno.test("Deno.exit and unhandled rejections in scenario code are its errors, not rampa's exit", async () => {
+  const dir = await Deno.makeTempDir();
+  const r = await runCli(["run", DATA + "exits.ts"], dir);
+  // 2 of 20 iterations failed (10%): within the default tolerance, so the run passes.
+  equal(r.code, 0, r.stderr);
+  const s = await readSummary(`${dir}/rampa-summary.json`);
+  equal(s.load.started, 20);
+  const kinds = Object.fromEntries(s.iterationErrors.map((e) => [e.kind, e]));
+  equal(kinds.ScenarioExit.count, 1);
+  match(kinds.ScenarioExit.example, /called exit\(0\)/);
+  equal(kinds.UnhandledRejection.count, 1);
+  match(kinds.UnhandledRejection.example, /nobody awaited me/);
+});
+
+Deno.test("scenario code runs without rampa's permissions unless granted", async () => {
+  const dir = await Deno.makeTempDir();
+  const probe = `${dir}/probe.ts`;
+  await Deno.writeTextFile(
+    probe,
+    `export const options = { vus: 1, iterations: 1 };
+export function setup() { try { Deno.readTextFileSync("/etc/hostname"); return "read"; } catch (e) { return (e as Error).name; } }
+export default function (ctx: { data: string }) {
+  let run = "ran";
+  try { new Deno.Command("true").outputSync(); } catch (e) { run = (e as Error).name; }
+  if (ctx.data !== "NotCapable" || run !== "NotCapable") throw new Error(\`setup \${ctx.data}, run \${run}\`);
+}`,
+  );
+  const confined = await runCli(["run", probe, "--max-iteration-errors", "0"], dir);
+  equal(confined.code, 0, confined.stdout + confined.stderr);
+  const all = await runCli(["run", probe, "--allow-all", "--max-iteration-errors", "0"], dir);
+  equal(all.code, 6, all.stdout);
+  match(all.stdout, /setup read, run ran/);
+});
+
 Deno.test("--dry-run prints the plan and sends nothing", async () => {
   const r = await runCli(["run", DATA + "multi.ts", "--dry-run"]);
   equal(r.code, 0, r.stderr);

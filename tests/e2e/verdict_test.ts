@@ -89,7 +89,8 @@ Deno.test("checks alone fail the run only with --fail-on-check", async () => {
     await Deno.writeTextFile(
       `${dir}/c.ts`,
       `import { check, http } from "rampa";\nexport const options = { vus: 1, iterations: 2 };\n` +
-        `export default async function () { check(await http.get("${target.url}/status/500"), ` +
+        `export default async function () { await http.get("${target.url}/");\n` +
+        `check(await http.get("${target.url}/status/500"), ` +
         `{ "ok": (r) => r.status === 200 }); }\n`,
     );
     const plain = await runCli(["run", "c.ts"], dir);

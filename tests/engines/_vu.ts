@@ -5,7 +5,7 @@
  * @module
  */
 import { MetricRegistry } from "../../core/metrics/registry.ts";
-import type { Protocol, VuState } from "../../core/protocol/types.ts";
+import type { Protocol, ProtocolOptions, VuState } from "../../core/protocol/types.ts";
 import { EvidenceLog } from "../../core/run/evidence.ts";
 
 /** A test VU plus a way to total its metrics. */
@@ -15,8 +15,11 @@ export interface TestVu {
   sum(metric: string, where?: Record<string, string>, field?: "value" | "count"): number;
 }
 
-/** Creates a VU for `protocols` (their `ctx` entries are not built: call their APIs). */
-export function testVu(protocols: Protocol[] = []): TestVu {
+/**
+ * Creates a VU for `protocols` (their `ctx` entries are not built: call their APIs); `options`
+ * override the run's protocol options (engine, maxRedirects, ...).
+ */
+export function testVu(protocols: Protocol[] = [], options: Partial<ProtocolOptions> = {}): TestVu {
   const registry = new MetricRegistry();
   const all: { metric: string; value: number; count: number; tags: Record<string, string> }[] = [];
   const vu: VuState = {
@@ -24,7 +27,7 @@ export function testVu(protocols: Protocol[] = []): TestVu {
       registry,
       evidence: new EvidenceLog(),
       protocols,
-      options: { insecure: false, engine: "http1", maxEndpoints: 100 },
+      options: { insecure: false, engine: "http1", maxEndpoints: 100, ...options },
       state: new Map(),
     },
     id: 1,

@@ -11,6 +11,7 @@ import {
 } from "../../outputs/registry.ts";
 import { createRunOutputs, createSummaryOutputs, deliverSummary } from "../../outputs/standard.ts";
 import { renderSummary } from "../../outputs/console/mod.ts";
+import { fixtureSummary, recordRun } from "./console/_fixture.ts";
 import { ConfigError, ExitCode } from "../../core/errors.ts";
 import { MetricRegistry } from "../../core/metrics/registry.ts";
 import { HttpRecorder } from "../../engines/http/recorder.ts";
@@ -294,7 +295,8 @@ Deno.test("the outputs' help lists every output, its options and an example", ()
     for (const key of Object.keys(entry.options)) assert.ok(help.includes(`?${key}=<`), key);
     assert.ok(help.includes(entry.example), entry.example);
   }
-  assert.match(help, /^ {2}json=path {12}the summary .*\(also --summary\)$/m);
+  assert.match(help, /^ {2}json=path {12}the summary .*\(also --summary;/m);
+  assert.ok(help.includes("json=- to stdout)"), "stdout is named");
   assert.ok(help.includes("--out 'csv=metrics.csv?interval=5s'"));
   assert.ok(help.includes("--out html=report.html"));
   assert.ok(help.includes("--out junit=junit.xml"));
@@ -387,4 +389,50 @@ Deno.test("csv, junit and json outputs combine on one real run and agree", async
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("rampa run --help lists every output with an example, and --summary - for stdout", async () => {
+  const { runUsage } = await import("../../cli/commands/run_args.ts");
+  const help = runUsage();
+  for (const name of outputNames()) {
+    const example = OUTPUTS[name].example;
+    assert.ok(help.includes(`--out ${/[?&*[\]]/.test(example) ? `'${example}'` : example}`), name);
+  }
+  assert.ok(/--summary <path> .*- or \/dev\/stdout/.test(help), "--summary - is documented");
+});
+
+Deno.test("--summary - puts the JSON on stdout and moves every other stdout writer to stderr", async () => {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const summary = fixtureSummary(recordRun());
+  for (const target of ["-", "/dev/stdout"]) {
+    stdout.length = 0;
+    stderr.length = 0;
+    const outputs = createRunOutputs({
+      outs: [],
+      summaryPath: target,
+      ctx: {
+        color: false,
+        quiet: false,
+        tty: false,
+        targetRate: null,
+        env: { get: () => undefined },
+        write: (t) => stdout.push(t),
+        writeErr: (t) => stderr.push(t),
+      },
+    });
+    assert.deepEqual(await deliverSummary(outputs, summary), []);
+    assert.equal(stdout.length, 1, target);
+    assert.equal(JSON.parse(stdout[0]).schema, "rampa.summary");
+    assert.ok(stderr.join("").includes("\ngenerator health\n"), "the text summary went to stderr");
+  }
+  assert.throws(
+    () =>
+      createRunOutputs({
+        outs: ["json=-"],
+        summaryPath: "-",
+        ctx: { color: false, quiet: false, tty: false, targetRate: null, env: { get: () => "" } },
+      }),
+    /stdout once/,
+  );
 });

@@ -52,7 +52,7 @@ Deno.test("valid expressions resolve to metric, aggregation, operator and normal
     ["http_req_duration", "p50>0", { percentile: 50, op: ">", value: 0 }],
     ["http_req_duration", "P(90)<10", { aggregation: "p", percentile: 90, value: 10 }],
     ["http_req_duration", "avg<200", { aggregation: "avg", percentile: null, value: 200 }],
-    ["http_req_duration", "min >= 0", { aggregation: "min", op: ">=", value: 0 }],
+    ["http_req_duration", "min >= 1", { aggregation: "min", op: ">=", value: 1 }],
     ["http_req_duration", "max<1s", { aggregation: "max", value: 1000 }],
     ["http_req_duration", "med<100ms", { aggregation: "med", value: 100 }],
     ["http_req_duration", "count>100", { aggregation: "count", op: ">", value: 100 }],
@@ -269,4 +269,24 @@ Deno.test("thresholds come back in config order", () => {
     "http_req_duration: avg<200",
     "error_rate: <1%",
   ]);
+});
+
+Deno.test("thresholds that can never fail or never pass are refused with the reason", () => {
+  const cases: [string, string, RegExp][] = [
+    ["error_rate", "<250%", /never fail/],
+    ["http_req_failed", "rate<-5%", /never pass/],
+    ["http_req_duration", "avg<1e309", /not a finite number/],
+    ["http_reqs", "count>-1", /never fail/],
+    ["http_req_failed", "rate>100%", /never pass/],
+    ["http_req_duration", "p(99)<0", /never pass/],
+  ];
+  for (const [key, expr, why] of cases) {
+    let message = "";
+    try {
+      parseThresholds({ [key]: [expr] }, METRICS);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    if (!why.test(message)) throw new Error(`${key} ${expr}: ${message || "accepted"}`);
+  }
 });

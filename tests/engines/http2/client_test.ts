@@ -49,7 +49,7 @@ async function startServer(settings: http2.Settings = {}): Promise<TestServer> {
     }
     const answer = () => {
       if (stream.destroyed) return;
-      stream.respond({ ":status": 200 });
+      (stream as http2.ServerHttp2Stream).respond({ ":status": 200 });
       stream.end("ok");
     };
     const ms = Number(url.searchParams.get("ms") ?? 0);

@@ -3,6 +3,8 @@ import {
   CLEAR_LINE,
   type ConsoleOutputOptions,
   createConsoleOutput,
+  terminalColumns,
+  TTY_FALLBACK_WIDTH,
 } from "../../../outputs/console/console_output.ts";
 import type { Output, RunInfo } from "../../../core/run/output.ts";
 import { createTicker, fixtureSummary, recordRun } from "./_fixture.ts";
@@ -172,4 +174,20 @@ Deno.test("several scenarios get a progress line each, redrawn in place as one b
   assert.equal(first.length, 3, "the overall line and one per scenario");
   assert.ok(first[1].includes("checkout") && first[2].includes("browse"), stderr[0]);
   assert.ok(stderr[1].startsWith("\u001b[2A"), "the redraw moves back up over the block");
+});
+
+Deno.test("on a terminal the progress line is as wide as the terminal, read on each tick", () => {
+  let columns = 60;
+  const { output, stderr } = capture({ tty: true, columns: () => columns });
+  const next = createTicker();
+  output.push(next());
+  const narrow = stderr[0].slice(CLEAR_LINE.length);
+  assert.equal(narrow.length, 59, "one column short of the terminal");
+  assert.ok(narrow.endsWith("…"));
+  columns = 100;
+  output.push(next());
+  assert.ok(!stderr[1].endsWith("…") && stderr[1].length > 80, "a resize is followed");
+  // When the size cannot be read (no terminal here), 100 columns are assumed.
+  const fallback = Deno.stderr.isTerminal() ? null : terminalColumns(TTY_FALLBACK_WIDTH);
+  if (fallback !== null) assert.equal(fallback, TTY_FALLBACK_WIDTH);
 });

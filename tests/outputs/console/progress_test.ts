@@ -31,12 +31,18 @@ const cases: [string, Partial<ProgressState>, string][] = [
   [
     "closed loop with no planned duration shows the elapsed time and the rate alone",
     { plannedMs: 0, targetRate: null, elapsedMs: 65_000, failed: 0, p95Ms: null },
-    "1m05s  498.0/s  vus 12  reqs 5,976  err 0 (0%)  p95 -  dropped 0",
+    "1m05s  req 498.0/s  vus 12  reqs 5,976  err 0 (0%)  p95 -  dropped 0",
   ],
   [
     "dropped iterations are counted from the start of the run",
     { dropped: 1_234, intervalRate: 1_250, targetRate: 2_000, requests: 123_456, failed: 0 },
     "12s/30s  1,250/s of 2,000/s  vus 12  reqs 123,456  err 0 (0%)  p95 12.3ms  dropped 1,234",
+  ],
+  [
+    "an offered rate sits beside iterations/s, requests/s apart",
+    { intervalRate: 1_996, intervalIterations: 499 },
+    "12s/30s  req 1,996/s  it 499.0/s of 500.0/s  vus 12  reqs 5,976  err 3 (0.05%)  p95 12.3ms  " +
+    "dropped 0",
   ],
   [
     "a long run shows hours and minutes",

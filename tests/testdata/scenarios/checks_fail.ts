@@ -8,6 +8,9 @@ export const options = {
 import { Counter } from "rampa";
 new Counter("never_recorded");
 export default async function () {
+  // One request that succeeds, so the run is judged on its checks and thresholds (a run in
+  // which no request succeeded fails before them, exit 8).
+  await http.get(`${BASE}/`);
   const r = await http.get(`${BASE}/status/404`);
   check(r, { "is 200": (res) => res.status === 200 || `got ${res.status}` });
 }
