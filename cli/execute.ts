@@ -161,7 +161,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       total: collector.total,
       timeline: collector.timeline.points,
       cpu: ran.cpu,
-      spin: ran.evidence.spinMs / ran.durationMs,
+      spin: ran.durationMs > 0 ? ran.evidence.spinMs / ran.durationMs : 0,
     },
     plans: opts.plans,
     evidence: ran.evidence,

@@ -15,6 +15,7 @@ import { redactUrl } from "../core/redact.ts";
 import type { RunArgs } from "./commands/run_args.ts";
 import type { WorkerChoice } from "./workers_auto.ts";
 import { readFileBounded, readTextFileBounded } from "./read_file.ts";
+import { readTargets } from "./targets.ts";
 
 /**
  * The executor config `rampa run <url>` flags describe. Built directly (the flags are already
@@ -105,10 +106,14 @@ export async function readBody(a: RunArgs): Promise<Uint8Array | string | null> 
 /** Reads `--expect-body-json` once on the main thread (workers get the parsed schema). */
 async function readBodySchema(path: string): Promise<unknown> {
   try {
-    return JSON.parse(await readTextFileBounded(path, 16 * 1024 * 1024, `"${path}"`));
+    return JSON.parse(
+      await readTextFileBounded(path, 16 * 1024 * 1024, `--expect-body-json "${path}"`),
+    );
   } catch (e) {
     throw new ConfigError(
-      `Cannot read JSON Schema "${path}": ${e instanceof Error ? e.message : e}`,
+      e instanceof ConfigError
+        ? e.message
+        : `Cannot read --expect-body-json "${path}": ${e instanceof Error ? e.message : e}`,
     );
   }
 }
@@ -133,6 +138,17 @@ export async function adHocRunSpec(
   choice: WorkerChoice,
   thresholds: Record<string, unknown[]>,
 ): Promise<RunSpec> {
+  // A target list stands in for the URL: its first target picks the protocol and the banner;
+  // -H headers and --body apply to every target (as in vegeta).
+  const list = a.targets ? await readTargets(a.targets.path, a.targets.format) : null;
+  const globalBody = list ? await readBody(a) : null;
+  const targets = list?.map((t) => ({
+    method: t.method,
+    url: t.url,
+    headers: [...a.headers, ...t.headers],
+    body: t.body ?? globalBody,
+  }));
+  if (targets) a = { ...a, url: targets[0].url, method: targets[0].method };
   const protocol = protocolForUrl(a.url);
   if (!protocol?.adHoc) {
     throw new ConfigError(
@@ -164,6 +180,7 @@ export async function adHocRunSpec(
         : null,
     },
     flags: a.protocolFlags,
+    ...(targets ? { targets, pick: a.targets!.pick } : {}),
   };
   const opts = { insecure: a.insecure, engine: a.engine, maxEndpoints: 500, ...a.http };
   await protocol.validateAdHoc?.(request, opts);
@@ -172,7 +189,10 @@ export async function adHocRunSpec(
     workload: { kind: "adhoc", protocol: protocol.name, request },
     scenarios: { default: adHocExecutorConfig(a) },
     // Reports show the URL without userinfo and secret query values (the request keeps them).
-    targets: { default: `${a.method} ${redactUrl(a.url)}` },
+    targets: {
+      default: `${a.method} ${redactUrl(a.url)}` +
+        (targets && targets.length > 1 ? ` (+${targets.length - 1} more targets)` : ""),
+    },
     protocol: { insecure: a.insecure, engine: a.engine, ...a.http },
     thresholds,
     policy: {

@@ -40,3 +40,22 @@ export function redactUrl(url: string): string {
   }
   return changed ? u.href : url;
 }
+
+/** True when a parameter or option named `name` holds a secret (see {@link SECRET_PARAMS}). */
+export function isSecretName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SECRET_PARAMS.some((s) => lower.includes(s));
+}
+
+/**
+ * Makes text safe for a terminal: control characters (ESC, BEL, CR, …) in names the user or a
+ * server chose become visible `\x1b`-style escapes, so a request or check name cannot move the
+ * cursor, recolour or rewrite the console.
+ */
+export function escapeControl(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(
+    /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+}

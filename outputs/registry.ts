@@ -24,6 +24,7 @@
  */
 import type { Output } from "../core/run/output.ts";
 import { ConfigError } from "../core/errors.ts";
+import { isSecretName, REDACTED, redactUrl } from "../core/redact.ts";
 import { createConsoleOutput, createSummaryTextOutput } from "./console/mod.ts";
 import { createCsvOutput, parseCsvOptions } from "./csv/mod.ts";
 import { createGithubSummaryOutput, STEP_SUMMARY_VAR } from "./github/mod.ts";
@@ -339,7 +340,14 @@ export function mapOutputPath(text: string, map: (path: string) => string): stri
 
 /** The problems of a spec against the registry: unknown name, missing target, unknown options. */
 function specIssues(spec: OutputSpec): string[] {
-  const text = formatOutputSpec(spec);
+  // Messages quote the spec without its secrets (a token in a webhook URL or an option).
+  const text = formatOutputSpec({
+    ...spec,
+    target: spec.target ? redactUrl(spec.target) : spec.target,
+    options: Object.fromEntries(
+      Object.entries(spec.options).map(([k, v]) => [k, isSecretName(k) ? REDACTED : v]),
+    ),
+  });
   const names = outputNames();
   const entry = outputEntry(spec.name);
   if (!entry) {

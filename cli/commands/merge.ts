@@ -207,6 +207,19 @@ export function impossibleValue(s: Summary): string | null {
   for (const [what, v] of counts) {
     if (!Number.isFinite(v) || v < 0) return `impossible value ${v} at ${what}`;
   }
+  for (const [name, m] of Object.entries(s.metrics)) {
+    const v = (m as { count?: number }).count;
+    if (v !== undefined && (!Number.isFinite(v) || v < 0)) {
+      return `impossible value ${v} at metrics.${name}.count`;
+    }
+  }
+  const defined = new Set(s.snapshot.metrics.map((m) => m.name));
+  for (const name of defined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(name)) return `corrupt snapshot: metric name "${name}"`;
+  }
+  for (const x of s.snapshot.series) {
+    if (!defined.has(x.metric)) return `corrupt snapshot: series of undefined metric "${x.metric}"`;
+  }
   try {
     // Histograms are only decoded when merged: a corrupt one must be refused here, whole.
     decodeSnapshot(s.snapshot);

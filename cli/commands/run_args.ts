@@ -117,6 +117,10 @@ Request:
   --timeout <dur>        Per-request timeout (default 60s)
   --name <name>          Metric name of the request (default: URL without query)
   --insecure             Skip TLS certificate verification
+  --targets <file|->     A target list instead of the URL (vegeta's format: "METHOD URL",
+                         header lines, "@body-file", blank line between targets)
+  --targets-format <f>   http (default) or json (one {"method","url","header","body"} a line)
+  --targets-pick <p>     round-robin (default) or random
   --engine <name>        Protocol engine (default: each protocol's first):
 {{engines}}
   --max-redirects <n>    Redirects followed per request, each recorded as its own request
@@ -214,6 +218,9 @@ const OPTIONS = {
   "allow-all": { type: "boolean" },
   "import-timeout": { type: "string" },
   segment: { type: "string" },
+  targets: { type: "string" },
+  "targets-format": { type: "string" },
+  "targets-pick": { type: "string" },
   "max-redirects": { type: "string" },
   "expected-statuses": { type: "string" },
   connections: { type: "string" },
@@ -277,6 +284,8 @@ export interface RunArgs {
   stages: { durationMs: number; target: number }[] | null;
   /** Ad-hoc `--iterations`: total iterations, or null. */
   iterations: number | null;
+  /** `--targets FILE|-`: a target list instead of one URL (vegeta's format). */
+  targets: { path: string; format: "http" | "json"; pick: "round-robin" | "random" } | null;
   /** HTTP client options beyond the engine (`--max-redirects`, `--expected-statuses`, …). */
   http: {
     maxRedirects?: number;
@@ -334,7 +343,20 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     issues.push(`Expected one URL, got ${positionals.length}: ${positionals.join(" ")}`);
   }
   const url = positionals[0] ?? "";
-  if (!help && !url) issues.push("Missing the URL to load: rampa run <url> [options]");
+  if (v.targets !== undefined && url) {
+    issues.push(`Give either a URL or --targets, not both ("${url}")`);
+  }
+  if (!help && !url && v.targets === undefined) {
+    issues.push("Missing the URL to load: rampa run <url> [options] (or --targets FILE)");
+  }
+  const targetsFormat = v["targets-format"] ?? "http";
+  if (!["http", "json"].includes(targetsFormat)) {
+    issues.push(`Cannot parse --targets-format "${targetsFormat}": expected http or json`);
+  }
+  const targetsPick = v["targets-pick"] ?? "round-robin";
+  if (!["round-robin", "random"].includes(targetsPick)) {
+    issues.push(`Cannot parse --targets-pick "${targetsPick}": expected round-robin or random`);
+  }
   const scenario = isScenarioPath(url);
   if (v.rate !== undefined && v.vus !== undefined) {
     issues.push("Use either --rate (open loop) or --vus (closed loop), not both");
@@ -498,6 +520,11 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     // --no-thresholds: run without judging (k6's flag), the file's thresholds included.
     thresholds: v["no-thresholds"] ? [] : v.threshold ?? [],
     noThresholds: v["no-thresholds"] ?? false,
+    targets: v.targets === undefined ? null : {
+      path: v.targets === "-" ? "-" : userPath(v.targets),
+      format: targetsFormat as "http" | "json",
+      pick: targetsPick as "round-robin" | "random",
+    },
     http: {
       ...(v["max-redirects"] !== undefined
         ? { maxRedirects: count(v["max-redirects"], "--max-redirects", 10, 0, 100) }

@@ -165,12 +165,7 @@ export class ScenarioHost {
       this.#pending = { expect, resolve, reject };
       timer = setTimeout(() => {
         this.close();
-        this.#fail(
-          new RampaError(
-            late,
-            msg.type === "load" ? ExitCode.INVALID_CONFIG : ExitCode.SCRIPT_ERROR,
-          ),
-        );
+        this.#fail(new RampaError(late, ExitCode.SCRIPT_ERROR));
       }, deadlineMs);
       for (const s of SIGNALS) Deno.addSignalListener(s, onSignal);
       this.#worker.postMessage(msg);

@@ -99,6 +99,13 @@ export function createArrivalRateExecutor(cfg: ArrivalRateConfig): Executor {
         ctx.vus(inflight.count, allocated);
         if (burst === MAX_BURST) await yieldNow();
       }
+      // The schedule lasts its whole duration even when its last arrival comes earlier (4/s for
+      // 1 s: the last arrival is at 750 ms), so rates are over the planned time, not up to the
+      // last completion (k6 runs the whole duration too).
+      if (!ctx.stop.aborted) {
+        const end = ctx.startAt + pacer.durationMs;
+        if (end > performance.now()) await waitUntil(end, ctx.stop);
+      }
       const stopped = ctx.stop.aborted;
       const interrupted = await inflight.drain(
         cfg.gracefulStopMs,

@@ -148,6 +148,18 @@ export interface AdHocRequest {
   };
   /** Values of the protocol's own flags (see {@link Protocol.flags}), by flag name. */
   readonly flags: Readonly<Record<string, unknown>>;
+  /**
+   * A target list (`--targets`): each iteration sends one of these instead of the single
+   * request above (which is the list's first); absent for a single URL.
+   */
+  readonly targets?: readonly {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: readonly (readonly [string, string])[];
+    readonly body: Uint8Array | string | null;
+  }[];
+  /** How targets are chosen: in turn (the default) or at random. */
+  readonly pick?: "round-robin" | "random";
 }
 
 /** What a protocol's ad-hoc scenario is built with, in the thread that runs it. */

@@ -86,10 +86,15 @@ async function adHoc(r: AdHocRequest, ctx: AdHocContext): Promise<ScenarioRun> {
     expected: runExpected(rt.options) ?? undefined,
   });
   const plan = ctx.executor.plan();
+  const keep = needsResponse(exp);
+  const requests = (r.targets ?? []).map((t) =>
+    prepare({ ...r, method: t.method, url: t.url, headers: t.headers, body: t.body }, engine, keep)
+  );
   return createRequestScenario({
     name: "default",
     engine,
-    request: prepare(r, engine, needsResponse(exp)),
+    request: requests[0] ?? prepare(r, engine, keep),
+    ...(requests.length > 1 ? { requests, pick: r.pick ?? "round-robin" } : {}),
     executor: ctx.executor,
     recorder,
     maxConnections: Math.max(1, plan.peakVUs),
@@ -120,6 +125,17 @@ function validateAdHoc(r: AdHocRequest, o: ProtocolOptions): void {
   }
   // Throws a ConfigError for a URL the engine cannot send to, before any thread starts.
   prepare(r, httpEngine(o.engine), false);
+  for (const [i, t] of (r.targets ?? []).entries()) {
+    try {
+      prepare(
+        { ...r, method: t.method, url: t.url, headers: t.headers, body: t.body },
+        httpEngine(o.engine),
+        false,
+      );
+    } catch (e) {
+      throw new ConfigError(`target ${i + 1} (${t.method} ${t.url}): ${(e as Error).message}`);
+    }
+  }
   runExpected(o); // and for expected statuses that are not statuses
 }
 

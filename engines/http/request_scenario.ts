@@ -38,6 +38,10 @@ export interface RequestScenarioOptions {
   readonly onUnreachable?: (message: string) => void;
   /** Connections to open before the run (pre-allocated VUs), so bursts need no connects. */
   readonly warmConnections?: number;
+  /** A target list: each iteration sends one of these (`request` is the first). */
+  readonly requests?: readonly PreparedRequest[];
+  /** How `requests` are chosen: in turn, or at random. @default "round-robin" */
+  readonly pick?: "round-robin" | "random";
   /** Ad-hoc response checks (`--expect-*`), when any were asked for. */
   readonly check?: ResponseChecker | null;
   /**
@@ -62,7 +66,10 @@ export const UNREACHABLE_AFTER = 20;
 export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun {
   const { engine, request, recorder } = opts;
   const check = opts.check ?? null;
-  const endpoint = recorder.endpoint({ name: request.name, method: request.method });
+  const list = opts.requests?.length ? opts.requests : [request];
+  const endpoints = list.map((r) => recorder.endpoint({ name: r.name, method: r.method }));
+  const random = opts.pick === "random";
+  let turn = 0;
   let client: EngineClient | null = null;
   const slots: Outcome[] = [];
   // Closed loop only: each VU's usual pace, for the coordinated-omission-corrected trend.
@@ -123,7 +130,12 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
       const c = open();
       if (opts.warmConnections && c.warm) {
         const t0 = performance.now();
-        const open = await c.warm(request, opts.warmConnections);
+        // Every origin of a target list gets its share of the warm connections.
+        const origins = new Map<string, PreparedRequest>();
+        for (const r of list) if (!origins.has(r.url.origin)) origins.set(r.url.origin, r);
+        const each = Math.max(1, Math.ceil(opts.warmConnections / origins.size));
+        let open = 0;
+        for (const r of origins.values()) open += await c.warm(r, each);
         // Not one connection, and the dials ran into the pre-connect deadline: the target takes
         // connections but never completes them (e.g. https:// to a plain-HTTP port). Say so
         // now instead of letting every request time out.
@@ -138,7 +150,13 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
     async iterate(vu: number, scheduled: number, interrupt: AbortSignal): Promise<void> {
       const out = slots[vu] ??= createOutcome();
       resetOutcome(out, scheduled);
-      await (client ?? open()).send(request, out, interrupt);
+      const at = list.length === 1
+        ? 0
+        : random
+        ? (Math.random() * list.length) | 0
+        : turn++ % list.length;
+      const first = list[at];
+      await (client ?? open()).send(first, out, interrupt);
       let pace = NaN;
       if (closed) {
         const latency = out.ended - out.scheduled;
@@ -149,8 +167,8 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
           paces[vu] = p === undefined ? latency : latency <= 4 * p ? p * 0.9 + latency * 0.1 : p;
         }
       }
-      let req = request;
-      let ep = endpoint;
+      let req = first;
+      let ep = endpoints[at];
       for (let n = 0; maxRedirects > 0; n++) {
         const to = out.error === null && out.status >= 300 && out.status < 400
           ? redirectTarget(out.status, out.headers?.get("location") ?? null, req.url.href)
@@ -177,7 +195,7 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
         if (++refused >= UNREACHABLE_AFTER && reached === 0 && !reported && opts.onUnreachable) {
           reported = true;
           opts.onUnreachable(
-            `Cannot reach ${request.url.origin}: ${out.errorMessage || out.error}`,
+            `Cannot reach ${first.url.origin}: ${out.errorMessage || out.error}`,
           );
         }
       } else reached++;

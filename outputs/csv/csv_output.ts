@@ -158,11 +158,27 @@ class CsvOutput implements Output {
     if (this.#accMs > 0) this.#emitAccumulated();
     this.#flush();
     await this.#writing;
+    let ino: number | null = null;
+    try {
+      ino = (await this.#file?.stat())?.ino ?? null;
+    } catch { /* reported below if the path is gone too */ }
     try {
       this.#file?.close();
     } catch { /* already closed */ }
     this.#file = null;
-    if (this.#error !== null) throw this.#failure(this.#error);
+    // Rows are written as the run goes (so the file can be followed), hence no temp file: a
+    // file deleted or replaced meanwhile is a failure, and a failed file is removed, never
+    // left cut short.
+    if (this.#error === null) {
+      const now = await Deno.stat(this.#path).catch(() => null);
+      if (!now || (ino !== null && now.ino !== ino)) {
+        throw this.#failure(new Error("the file was removed or replaced during the run"));
+      }
+    }
+    if (this.#error !== null) {
+      await Deno.remove(this.#path).catch(() => {});
+      throw this.#failure(this.#error);
+    }
   }
 
   #emitAccumulated(): void {

@@ -75,10 +75,14 @@ export function createGithubSummaryOutput(
     push(): void {},
     async stop(summary: Summary): Promise<void> {
       for (const line of thresholdAnnotations(summary)) write(line);
+      // Append: earlier steps and earlier runs in the same step keep their summaries. A failed
+      // append (a full disk) is cut back to what was there, never left half written.
+      const before = (await Deno.stat(path).catch(() => null))?.size ?? null;
       try {
-        // Append: earlier steps and earlier runs in the same step keep their summaries.
         await Deno.writeTextFile(path, renderStepSummary(summary) + "\n", { append: true });
       } catch (e) {
+        if (before === null) await Deno.remove(path).catch(() => {});
+        else await Deno.truncate(path, before).catch(() => {});
         throw new RampaError(
           `Cannot append the GitHub step summary to "${path}": ${
             e instanceof Error ? e.message : String(e)

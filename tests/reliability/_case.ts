@@ -48,6 +48,8 @@ export interface Expect {
   stderrNot?: RegExp;
   /** stdout matches this. */
   stdout?: RegExp;
+  /** stderr (warnings, progress) matches this. */
+  stderr?: RegExp;
   /** stdout does not match this. */
   stdoutNot?: RegExp;
   /** The target saw no connection and no request. */

@@ -77,6 +77,9 @@ export async function judge(
   if (e.stdout && !e.stdout.test(run.stdout)) {
     f.push({ category: "wrong", text: `stdout !~ ${e.stdout}: ${firstLine(run.stdout)}` });
   }
+  if (e.stderr && !e.stderr.test(run.stderr)) {
+    f.push({ category: "wrong", text: `stderr !~ ${e.stderr}: ${firstLine(run.stderr)}` });
+  }
   if (e.stdoutNot && e.stdoutNot.test(run.stdout)) {
     f.push({ category: "wrong", text: `stdout ~ ${e.stdoutNot}` });
   }

@@ -166,7 +166,18 @@ export const OUTPUT_CASES: Case[] = [
   ),
   {
     name: "an output directory deleted mid-run fails the run, never PASSED",
-    args: ["run", "{scenario}", "--summary", "{dir}/out/s.json", "--out", "csv={dir}/out/m.csv"],
+    // The scenario may delete only because it is granted writing there (scenario code is
+    // confined by default).
+    args: [
+      "run",
+      "{scenario}",
+      "--allow-write",
+      "{dir}",
+      "--summary",
+      "{dir}/out/s.json",
+      "--out",
+      "csv={dir}/out/m.csv",
+    ],
     files: { "out/keep": "" },
     scenario: scenario(`export const options = { vus: 1, duration: "2s" };
 export default async function (ctx: VuContext) {

@@ -158,14 +158,27 @@ export const BROKEN_SCENARIO_CASES: Case[] = [
     env: { RAMPA_RATE: "-1" },
     scenario: HEAD + ONE_VU + "export default function () {}\n",
   }),
-  bad("a scenario that loops forever at import", RUN, /^error: .*(import|timed out)/i, {
-    scenario: HEAD + "while (true) {}\nexport default function () {}\n",
-    timeoutMs: 15_000,
-  }),
-  bad("a scenario whose import never settles", RUN, /^error: .*(import|timed out)/i, {
-    scenario: HEAD + "await new Promise(() => {});\nexport default function () {}\n",
-    timeoutMs: 15_000,
-  }),
+  // The default import deadline is 60 s (like k6's setup); these cases shorten it.
+  bad(
+    "a scenario that loops forever at import",
+    [...RUN, "--import-timeout", "2s"],
+    /^error: .*(import|timed out)/i,
+    {
+      scenario: HEAD + "while (true) {}\nexport default function () {}\n",
+      timeoutMs: 15_000,
+      expect: { exit: 6 },
+    },
+  ),
+  bad(
+    "a scenario whose import never settles",
+    [...RUN, "--import-timeout", "2s"],
+    /^error: .*(import|timed out)/i,
+    {
+      scenario: HEAD + "await new Promise(() => {});\nexport default function () {}\n",
+      timeoutMs: 15_000,
+      expect: { exit: 6 },
+    },
+  ),
 ];
 
 /** Scenario code that misbehaves while running. */
@@ -320,7 +333,7 @@ export const HOSTILE_SCENARIO_CASES: Case[] = [
         exit: [0, 7],
         summary: "complete",
         summaryMaxBytes: 8 << 20,
-        stdout: /\(other\)|series|cardinality/i,
+        stderr: /\(other\)/,
       },
     },
   ),
