@@ -97,6 +97,24 @@ function resolvePath(path: string | URL): string {
   return isAbsolute(path) ? path : join(baseDir, path);
 }
 
+/** Largest JSON dataset read whole (CSV datasets stream from disk at any size). */
+export const MAX_JSON_DATASET_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The file's info when it is a regular file: `/dev/zero` or a FIFO would be read forever, and a
+ * folder gives a confusing parser error.
+ */
+async function regularFile(file: string, kind: string): Promise<Deno.FileInfo> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(file);
+  } catch (e) {
+    throw new Error(`Cannot load ${kind} dataset "${file}": ${e instanceof Error ? e.message : e}`);
+  }
+  if (!info.isFile) throw new Error(`Cannot load ${kind} dataset "${file}": not a regular file`);
+  return info;
+}
+
 /** Loads datasets. */
 export const dataset = {
   /** A CSV file with a header row; rows become objects keyed by the header. */
@@ -105,7 +123,7 @@ export const dataset = {
     options: DatasetOptions = {},
   ): Promise<Dataset<Record<string, string>>> {
     const file = resolvePath(path);
-    const size = (await Deno.stat(file).catch(() => null))?.size ?? 0;
+    const size = (await regularFile(file, "CSV")).size;
     const stream = options.stream ?? "auto";
     if (stream === true || (stream === "auto" && size > STREAM_ABOVE_BYTES)) {
       return new Dataset(await indexCsv(file), options.pick);
@@ -125,6 +143,13 @@ export const dataset = {
   /** A JSON file holding an array. */
   async json<T = unknown>(path: string | URL, options: DatasetOptions = {}): Promise<Dataset<T>> {
     const file = resolvePath(path);
+    const info = await regularFile(file, "JSON");
+    if (info.size > MAX_JSON_DATASET_BYTES) {
+      throw new Error(
+        `JSON dataset "${file}" is ${info.size} bytes, more than ${MAX_JSON_DATASET_BYTES} ` +
+          "(JSON is read whole; use a CSV dataset, which streams)",
+      );
+    }
     let data: unknown;
     try {
       data = JSON.parse(await Deno.readTextFile(file));

@@ -2,8 +2,8 @@
  * The verdict of a run: one line and one exit code, decided from the summary by fixed rules
  * in a fixed order, so CI sees the most important failure first:
  * an early end (interrupt, threshold abort, unreachable target) > no request got a response >
- * no request succeeded >
- * thresholds failed > checks failed (with --fail-on-check) > scenario code threw (iteration
+ * thresholds failed > checks failed (with --fail-on-check) > no request succeeded (every one
+ * failed by its protocol's rule: exit 8) > scenario code threw (iteration
  * errors over tolerance) > load not delivered (drops over tolerance) > a late failure (teardown, a lost worker) > success.
  *
  * @module
@@ -96,31 +96,6 @@ function judge(
       summary: `FAILED: no request got a response: all ${requests} failed${why}`,
     };
   }
-  // Every request failed (by each protocol's own rule: a failed WebSocket handshake, a 500 the
-  // user did not expect): the target was reached but nothing it answered was a success.
-  let tried = 0;
-  let bad = 0;
-  for (const sec of s.sections ?? []) {
-    const m = sec.requests ? s.metrics[sec.requests.failed] : undefined;
-    if (m?.type === "rate") {
-      tried += m.count;
-      bad += m.passes;
-    }
-  }
-  if (tried > 0 && bad === tried) {
-    const e = s.errors[0];
-    const codes = Object.keys(s.statuses).filter((c) => c !== "0").slice(0, 3).join(", ");
-    return {
-      passed: false,
-      exitCode: ExitCode.TARGET_UNREACHABLE,
-      summary: `FAILED: no request succeeded: all ${tried} failed` +
-        (e
-          ? ` (${e.kind}${e.example ? `: ${e.example}` : ""})`
-          : codes
-          ? ` (status ${codes})`
-          : ""),
-    };
-  }
   const failed = s.thresholds.filter((t) => !t.passed);
   if (failed.length) {
     const first = failed[0];
@@ -144,6 +119,31 @@ function judge(
         `FAILED: ${badChecks.length} of ${s.checks.length} checks failed ("${c.name}": ${c.fails} of ${
           c.passes + c.fails
         })`,
+    };
+  }
+  // No threshold or check objected, yet every request failed (by each protocol's own rule: a failed WebSocket handshake, a 500 the
+  // user did not expect): the target was reached but nothing it answered was a success.
+  let tried = 0;
+  let bad = 0;
+  for (const sec of s.sections ?? []) {
+    const m = sec.requests ? s.metrics[sec.requests.failed] : undefined;
+    if (m?.type === "rate") {
+      tried += m.count;
+      bad += m.passes;
+    }
+  }
+  if (tried > 0 && bad === tried) {
+    const e = s.errors[0];
+    const codes = Object.keys(s.statuses).filter((c) => c !== "0").slice(0, 3).join(", ");
+    return {
+      passed: false,
+      exitCode: ExitCode.TARGET_UNREACHABLE,
+      summary: `FAILED: no request succeeded: all ${tried} failed` +
+        (e
+          ? ` (${e.kind}${e.example ? `: ${e.example}` : ""})`
+          : codes
+          ? ` (status ${codes})`
+          : ""),
     };
   }
   const threw = s.iterationErrors.reduce((a, e) => a + e.count, 0);

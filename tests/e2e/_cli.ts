@@ -33,6 +33,11 @@ export function cliEnv(extra: Record<string, string> = {}): Record<string, strin
   };
 }
 
+/** The argv of `rampa <args>` as the tests run it (for wrappers such as `ip netns exec`). */
+export function cliArgv(args: string[]): string[] {
+  return [Deno.execPath(), "run", "-A", ...RAMPA_RUN_FLAGS, "--config", CONFIG, MAIN, ...args];
+}
+
 /**
  * Starts `rampa <args>` in `cwd` (with `env` added), with the Deno flags of `deno task rampa`;
  * the caller reads output and status.

@@ -7,7 +7,8 @@
 import { equal, match, ok } from "node:assert/strict";
 import { startTarget } from "../../target/mod.ts";
 import { freePort } from "../../tools/testing/nginx.ts";
-import { readSummary, runCli, spawnCli } from "./_cli.ts";
+import { createHostNamespaces, netnsUnavailable } from "../../tools/testing/netns.ts";
+import { cliArgv, cliEnv, readSummary, runCli, spawnCli } from "./_cli.ts";
 
 const TOKEN = "fleet-test-token-0123456789";
 const dec = new TextDecoder();
@@ -267,6 +268,83 @@ Deno.test({
       equal((s.run.config.fleet as { lost: string | null }[]).filter((h) => h.lost).length, 1);
     } finally {
       await target.close();
+    }
+  },
+});
+
+const netnsWhy = await netnsUnavailable();
+if (netnsWhy) console.error(`fleet over network namespaces skipped: ${netnsWhy}`);
+
+Deno.test({
+  name: "three hosts in their own network namespaces: one coordinator, exact shares, one verdict",
+  ignore: netnsWhy !== null,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const { hosts, dispose } = await createHostNamespaces(3);
+    // Listening on every address: the namespaces reach it through their own links.
+    const target = startTarget({ quiet: true, port: 0, hostname: "0.0.0.0" });
+    const port = new URL(target.url).port;
+    const dir = await Deno.makeTempDir({ prefix: "rampa-fleet-ns-" });
+    const cport = freePort();
+    const env = { RAMPA_FLEET_TOKEN: TOKEN };
+    try {
+      const coord = spawnCli(
+        [
+          "coordinator",
+          "--expect",
+          "3",
+          "--port",
+          String(cport),
+          "--host",
+          "0.0.0.0",
+          "--start-delay",
+          "3s",
+          "--summary",
+          `${dir}/fleet.json`,
+        ],
+        dir,
+        env,
+      );
+      const runs = hosts.map((h, i) =>
+        new Deno.Command("ip", {
+          args: [
+            "netns",
+            "exec",
+            h.name,
+            ...cliArgv([
+              "run",
+              `http://${h.gateway}:${port}/`,
+              "--name",
+              "root",
+              "--rate",
+              "150/s",
+              "-d",
+              "2s",
+              "--coordinator",
+              `http://${h.gateway}:${cport}`,
+              "--summary",
+              `${dir}/h${i}.json`,
+              "-q",
+            ]),
+          ],
+          cwd: dir,
+          env: cliEnv(env),
+          stdout: "piped",
+          stderr: "piped",
+        }).spawn()
+      );
+      const done = await Promise.all(runs.map(finish));
+      for (const d of done) equal(d.code, 0, d.err);
+      const c = await finish(coord);
+      equal(c.code, 0, c.err);
+      const s = await readSummary(`${dir}/fleet.json`);
+      equal(s.load.started, 300);
+      for (const i of [0, 1, 2]) equal((await readSummary(`${dir}/h${i}.json`)).load.started, 100);
+      equal(target.stats().requests, 300);
+    } finally {
+      await target.close();
+      await dispose();
     }
   },
 });
