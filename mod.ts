@@ -95,6 +95,17 @@ export type { ExpectedStatus } from "./engines/http/expected.ts";
 export { Counter, Gauge, Rate, Trend } from "./core/scenario/custom_metrics.ts";
 export { Dataset, dataset, type DatasetOptions, type PickMode } from "./core/scenario/dataset.ts";
 export type { OptionsLayer as Options } from "./core/scenario/options.ts";
+export type {
+  CommonScenarioFields,
+  ConstantArrivalRateScenario,
+  ConstantVusScenario,
+  Duration,
+  PerVuIterationsScenario,
+  RampingArrivalRateScenario,
+  RampingVusScenario,
+  ScenarioConfig,
+  SharedIterationsScenario,
+} from "./core/executors/scenario_types.ts";
 
 /**
  * What a scenario function receives: the VU's number, iteration, env, data, `check`, `group`

@@ -22,6 +22,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
   help: async (a) => (await import("./commands/help.ts")).helpCommand(a),
   version: async (a) => (await import("./commands/version.ts")).versionCommand(a),
   convert: async (a) => (await import("./commands/convert.ts")).convertCommand(a),
+  check: async (a) => (await import("./commands/check.ts")).checkCommand(a),
+  types: async (a) => (await import("./commands/types.ts")).typesCommand(a),
   fleet: async (a) => (await import("./fleet/mod.ts")).fleetCommand(a),
   coordinator: async (a) => (await import("./coordinator/coordinator.ts")).coordinatorCommand(a),
 };

@@ -88,7 +88,24 @@ export function adHocExecutorConfig(a: RunArgs): ExecutorConfig {
 
 /** The reporting part of the flags. */
 export function reportingOf(a: RunArgs): ReportingSpec {
-  return { outs: a.outs, summaryPath: a.summaryPath, color: a.color, quiet: a.quiet };
+  return {
+    outs: a.outs,
+    summaryPath: a.summaryPath,
+    color: a.color,
+    quiet: a.quiet,
+    ...(a.trendStats !== null ? { trendStats: a.trendStats } : {}),
+    ...(a.consoleOutput !== null ? { consoleOutput: a.consoleOutput } : {}),
+  };
+}
+
+/** What the summary's config records of `--rps`, `--http-debug`, `--summary-trend-stats`. */
+export function k6FlagsConfig(a: RunArgs): Record<string, unknown> {
+  return {
+    ...(a.rps !== null ? { rps: a.rps } : {}),
+    ...(a.httpDebug !== null ? { httpDebug: a.httpDebug } : {}),
+    // The console reads its timing columns from here, so a summary re-rendered later keeps them.
+    ...(a.trendStats !== null ? { summaryTrendStats: a.trendStats } : {}),
+  };
 }
 
 /** Largest `--body-file` accepted: every load thread holds a copy. */
@@ -225,6 +242,7 @@ export async function adHocRunSpec(
       thresholds: a.thresholds,
       // Header names only: values are often secrets (Authorization).
       headers: a.headers.map(([k]) => k),
+      ...k6FlagsConfig(a),
     },
   };
 }

@@ -17,6 +17,8 @@ Commands:
   demo          A 10 s test against the embedded target, with summary
   selfcheck     Measure the load this machine can generate without lying
   convert       A HAR recording or a k6 script as a rampa scenario (har|k6 <file>)
+  check <file>  Type-check a scenario with rampa's types (runs deno check)
+  types         Print rampa's API as one declaration file (rampa types > rampa.d.ts)
   fleet         Manifests for a run over many hosts (k8s|github|gitlab <scenario>)
   coordinator   One live view and verdict for hosts running --coordinator
   version       Print the version, commit, target and Deno/V8/TypeScript (--json)

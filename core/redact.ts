@@ -53,9 +53,14 @@ export function isSecretName(name: string): boolean {
  * cursor, recolour or rewrite the console.
  */
 export function escapeControl(text: string): string {
-  // deno-lint-ignore no-control-regex
   return text.replace(
-    /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g,
+    CONTROL_CHARS,
     (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
   );
 }
+
+/**
+ * C0 controls but tab and newline, DEL and C1 controls. Built from a string, so the pattern
+ * holds no control character itself.
+ */
+export const CONTROL_CHARS: RegExp = new RegExp("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]", "g");

@@ -18,6 +18,8 @@ import { DEFAULT_MAX_SERIES } from "../../core/metrics/registry.ts";
 import type { ScenarioGrants } from "../worker/permissions.ts";
 import { parseSegment, parseStartAt } from "../fleet_segment.ts";
 import { type Segment, WHOLE_RUN } from "../../core/types.ts";
+import { parseTrendStats } from "../../outputs/console/trend_stats.ts";
+import { envDefaults, readEnv } from "./_run_env.ts";
 
 /** `200-299,404` → [{min: 200, max: 299}, 404]; problems go to `issues`. */
 function statusList(text: string, issues: string[]): (number | { min: number; max: number })[] {
@@ -126,6 +128,11 @@ Request:
   --max-redirects <n>    Redirects followed per request, each recorded as its own request
                          (default 10; 0 returns the 3xx as it is)
   --connections <n>      HTTP/2 connections per origin and load thread (default 1)
+  --rps <n>              Cap on HTTP requests per second over the whole run (k6's --rps),
+                         shared by the load threads; a request held back keeps its scheduled
+                         start, so the wait shows in latency
+  --http-debug[=full]    Print each request and response with headers to stderr (=full: and
+                         bodies, first 2 KiB); secrets redacted, first 1,000 exchanges
 
 {{protocols}}
 Pass/fail:
@@ -166,7 +173,14 @@ Output:
   --no-summary           Write no summary file
   -q, --quiet            Print only the verdict line
   --no-color             No colours (also NO_COLOR=1)
+  --summary-trend-stats <list>
+                         Console timing columns, k6 names: avg,min,med,max,count,p(90),
+                         p(95),p(99),p(99.9) (default min,p(50),p(90),p(95),p(99),p(99.9),max)
+  --console-output <file>
+                         Scenario console.log/info/warn/error go to this file, not stderr
   -h, --help             Show this help
+
+Any flag may come from RAMPA_<FLAG> (RAMPA_VUS=10, RAMPA_OUT=a,b); a given flag wins.
 
 Scenario files:
   -e, --env <K=V>        A value for the scenario's env (repeatable; also RAMPA_ENV_K=V)
@@ -227,6 +241,10 @@ const OPTIONS = {
   coordinator: { type: "string" },
   "start-at": { type: "string" },
   "max-iteration-errors": { type: "string" },
+  rps: { type: "string" },
+  "http-debug": { type: "string" },
+  "summary-trend-stats": { type: "string" },
+  "console-output": { type: "string" },
 } as const;
 
 /** Resolved `rampa run` options. */
@@ -291,6 +309,10 @@ export interface RunArgs {
     maxRedirects?: number;
     expectedStatuses?: (number | { min: number; max: number })[];
     connections?: number;
+    /** `--rps`: the whole run's request-rate cap (each load thread enforces its share). */
+    rps?: number;
+    /** `--http-debug[=full]`. */
+    httpDebug?: "headers" | "full";
   };
   /** This host's share of a fleet run (`--segment`). */
   segment: Segment;
@@ -302,6 +324,14 @@ export interface RunArgs {
   noThresholds: boolean;
   /** `--tag k=v`: tags on every series of the run. */
   tags: Record<string, string>;
+  /** `--rps N`: the whole run's cap on requests per second; null for none. */
+  rps: number | null;
+  /** `--http-debug[=full]`: print each request and response (bodies too with full). */
+  httpDebug: "headers" | "full" | null;
+  /** `--summary-trend-stats`: the console's timing columns (k6 names); null for the default. */
+  trendStats: string[] | null;
+  /** `--console-output FILE`: scenario console output goes to this file; null for stderr. */
+  consoleOutput: string | null;
   /** Flags exactly as given, for the scenario options layer. */
   given: {
     rate?: string;
@@ -320,15 +350,24 @@ export function defaultMaxInFlight(ratePerSecond: number): number {
 }
 
 /** Parses `rampa run` arguments; throws one ConfigError listing every problem. */
-export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}): RunArgs {
+export function parseRunArgs(
+  args: string[],
+  noColor: { noColor?: boolean } = {},
+  environment: Record<string, string | undefined> = readEnv(),
+): RunArgs {
   // Protocols add their own ad-hoc flags (e.g. a WebSocket protocol's --ws-send).
   const extra = protocolFlagSpecs();
-  const parsed = parseFlags("run", args, { ...extra, ...OPTIONS }, true);
+  const table = { ...extra, ...OPTIONS };
+  // `--http-debug` takes an optional value (k6's `--http-debug[=full]`).
+  const dashes = args.indexOf("--");
+  args = args.map((x, i) => x === "--http-debug" && (dashes < 0 || i < dashes) ? `${x}=` : x);
+  const parsed = parseFlags("run", args, table, true);
   const v = parsed.values as typeof parsed.values & Record<string, unknown>;
+  const issues: string[] = [];
+  envDefaults(v, table, environment, issues);
   const positionals = parsed.positionals;
   const protocolFlags: Record<string, unknown> = {};
   for (const name of Object.keys(extra)) if (v[name] !== undefined) protocolFlags[name] = v[name];
-  const issues: string[] = [];
   const attempt = <T>(fn: () => T, fallback: T): T => {
     try {
       return fn();
@@ -488,6 +527,23 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
     // A scenario's warm-up would run user code (logins, writes): not something to do silently.
     issues.push("--warmup applies to ad-hoc runs of a URL, not to scenario files");
   }
+  let rps: number | null = null;
+  if (v.rps !== undefined) {
+    const n = Number(v.rps.trim());
+    if (!/^\d+(\.\d+)?$/.test(v.rps.trim()) || !(n > 0)) {
+      issues.push(`Cannot parse --rps "${v.rps}": expected requests per second above 0, e.g. 100`);
+    } else rps = n;
+  }
+  let httpDebug: RunArgs["httpDebug"] = null;
+  if (v["http-debug"] !== undefined) {
+    const d = v["http-debug"].trim();
+    if (d === "" || d === "headers" || d === "basic" || d === "true") httpDebug = "headers";
+    else if (d === "full") httpDebug = "full";
+    else issues.push(`Cannot parse --http-debug "${d}": expected no value or =full`);
+  }
+  const trendStats = v["summary-trend-stats"] === undefined
+    ? null
+    : attempt(() => parseTrendStats(v["summary-trend-stats"]!), null);
   if (issues.length && !help) throw new ConfigError(issues);
   return {
     help,
@@ -535,11 +591,17 @@ export function parseRunArgs(args: string[], noColor: { noColor?: boolean } = {}
       ...(v.connections !== undefined
         ? { connections: count(v.connections, "--connections", 1, 1, 1000) }
         : {}),
+      ...(rps !== null ? { rps } : {}),
+      ...(httpDebug !== null ? { httpDebug } : {}),
     },
     segment: attempt(() => parseSegment(v.segment, Deno.env.toObject()), WHOLE_RUN),
     startAt: attempt(() => parseStartAt(v["start-at"]), null),
     coordinator: v.coordinator ?? null,
     tags,
+    rps,
+    httpDebug,
+    trendStats,
+    consoleOutput: v["console-output"] === undefined ? null : userPath(v["console-output"]),
     failOnCheck: v["fail-on-check"] ?? false,
     expectStatus,
     expectHeaders,

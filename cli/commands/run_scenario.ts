@@ -18,10 +18,11 @@ import { WHOLE_RUN } from "../../core/types.ts";
 import { formatDuration } from "../../core/units.ts";
 import type { PlannedScenario } from "../../core/run/runner.ts";
 import { execute, type ExecuteResult } from "../execute.ts";
-import { reportingOf, thresholdsInput } from "../run_spec.ts";
+import { k6FlagsConfig, reportingOf, thresholdsInput } from "../run_spec.ts";
 import { chooseWorkers } from "../workers_auto.ts";
 import { scenarioPermissions } from "../worker/permissions.ts";
 import { ScenarioHost } from "../worker/scenario_host.ts";
+import { openConsoleFile } from "../console_file.ts";
 import type { RunArgs } from "./run_args.ts";
 
 /** Flags of a scenario run beyond the ad-hoc ones. */
@@ -59,6 +60,24 @@ export async function runScenarioFile(
 ): Promise<ExecuteResult | null> {
   // The scenario's code runs on its own thread with the scenario permissions, never here.
   const permissions = scenarioPermissions(a.url, a.grants);
+  // --console-output: opened (and checked) before any scenario code runs, import included.
+  const consoleFile = a.consoleOutput !== null && !flags.dryRun
+    ? await openConsoleFile(a.consoleOutput)
+    : null;
+  try {
+    return await runOnHost(a, flags, permissions, extraOutputs, stopOn);
+  } finally {
+    await consoleFile?.close();
+  }
+}
+
+async function runOnHost(
+  a: RunArgs,
+  flags: ScenarioFlags,
+  permissions: ReturnType<typeof scenarioPermissions>,
+  extraOutputs: Output[],
+  stopOn: AbortSignal | undefined,
+): Promise<ExecuteResult | null> {
   const host = await ScenarioHost.open({
     path: a.url,
     cwd: Deno.cwd(),
@@ -130,6 +149,7 @@ export async function runScenarioFile(
         thresholdFlags: a.thresholds,
         tags: options.tags,
         permissions: describePermissions(permissions),
+        ...k6FlagsConfig(a),
       },
     };
     return await execute({

@@ -27,6 +27,7 @@ import type { Runtime } from "../../core/protocol/types.ts";
 import { registerDeclarativeFormats } from "../../declarative/register.ts";
 import { registerBuiltinProtocols } from "../../engines/registry.ts";
 import type { FromLifecycle, ToLifecycle } from "./lifecycle_protocol.ts";
+import { routeScenarioConsole } from "./console_forward.ts";
 
 const post = (m: FromLifecycle, transfer: ArrayBuffer[] = []) => self.postMessage(m, { transfer });
 
@@ -59,6 +60,8 @@ self.onmessage = async (e: MessageEvent<ToLifecycle>) => {
   const m = e.data;
   try {
     if (m.type === "load") {
+      // Before the module runs: its console goes to stderr or to --console-output.
+      routeScenarioConsole();
       registerBuiltinProtocols();
       registerDeclarativeFormats();
       loaded = await loadScenario(m.path, m.cwd);

@@ -21,6 +21,7 @@ import { errorLine } from "../../core/scenario/user_error.ts";
 import { registerBuiltinProtocols } from "../../engines/registry.ts";
 import { registerDeclarativeFormats } from "../../declarative/register.ts";
 import type { FromWorker, ToWorker } from "./protocol.ts";
+import { routeScenarioConsole } from "./console_forward.ts";
 
 const post = (m: FromWorker) => self.postMessage(m);
 
@@ -75,18 +76,24 @@ async function start(atEpochMs: number): Promise<void> {
 self.onmessage = async (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   if (m.type === "init") {
-    spec = m.spec;
+    // Scenario console output: stderr, or the run's --console-output file.
+    if (m.spec.workload.kind === "scenario") routeScenarioConsole();
+    // --rps is the whole run's cap: this thread enforces its segment's share.
+    const rps = m.spec.protocol.rps;
+    spec = rps === undefined
+      ? m.spec
+      : { ...m.spec, protocol: { ...m.spec.protocol, rps: rps / m.segment.count } };
     segment = m.segment;
     setTiming(m.spec.timing);
     try {
       registerBuiltinProtocols();
       registerDeclarativeFormats();
-      workload = await buildWorkload(m.spec, m.segment, (message) => {
+      workload = await buildWorkload(spec, m.segment, (message) => {
         post({ type: "unreachable", message });
       });
       const endWarmUp = await warmUp(
         workload,
-        m.spec,
+        spec,
         m.segment,
         stop.signal,
         (delta) => postDelta("warm", delta),

@@ -19,14 +19,15 @@ export function show(v: unknown): string {
 }
 
 /**
- * A field whose value `check` turns into `T` or rejects with a message. A missing value takes
- * `fallback` when there is one (a default), otherwise it is an issue of its own.
+ * A field whose value `check` turns into `T` or rejects with a message; a missing value is an
+ * issue of its own. The parser accepts anything and reports it in its own words, but the *type*
+ * of its input is what a scenario author may write (`I`): `z.input` of an executor schema is the
+ * typed `options.scenarios` entry, one source for the validator and the types.
  */
-function custom<T>(
+function custom<T, I>(
   expected: string,
   check: (v: unknown) => T | { issue: string },
-  fallback?: () => T,
-): z.ZodType<T, unknown> {
+): z.ZodType<T, I> {
   const schema = z.unknown().transform((v, ctx): T => {
     if (v === undefined) {
       ctx.addIssue({ code: "custom", message: `Missing value: expected ${expected}` });
@@ -39,9 +40,18 @@ function custom<T>(
     }
     return r as T;
   });
-  // zod 4 fills an absent key only through default(); a transform never sees it.
-  // (`as never`: zod types the default as NoUndefined<Awaited<T>>, opaque for a generic T.)
-  return fallback ? schema.default(fallback as never) : schema;
+  return schema as unknown as z.ZodType<T, I>;
+}
+
+/** A field that is optional in the input type and takes `fallback` when absent. */
+type Defaulted<T, I> = z.ZodDefault<z.ZodType<T, I>>;
+
+/**
+ * `schema` with a default. zod 4 fills an absent key only through default(); a transform never
+ * sees it. (`as never`: zod types the default as NoUndefined<Awaited<T>>, opaque for a generic T.)
+ */
+function defaulted<T, I>(schema: z.ZodType<T, I>, fallback: () => T): Defaulted<T, I> {
+  return schema.default(fallback as never);
 }
 
 /** Options of {@link duration}. */
@@ -52,14 +62,25 @@ export interface DurationField {
   readonly defaultMs?: number;
 }
 
+/** A duration as users write it: `"30s"`, `"2m30s"`, or a number of milliseconds. */
+export type DurationInput = string | number;
+
 /**
  * A duration: a string in parseDuration's syntax (`30s`, `2m30s`) or a number of milliseconds.
  * The output is always milliseconds, so executors never parse anything.
  */
-export function duration(what: string, opts: DurationField = {}): z.ZodType<number, unknown> {
+export function duration(
+  what: string,
+  opts: DurationField & { readonly defaultMs: number },
+): Defaulted<number, DurationInput>;
+/** A required duration. */
+export function duration(what: string, opts?: DurationField): z.ZodType<number, DurationInput>;
+export function duration(
+  what: string,
+  opts: DurationField = {},
+): z.ZodType<number, DurationInput> | Defaulted<number, DurationInput> {
   const expected = `a duration such as 30s or 2m30s, or a number of milliseconds`;
-  const fallback = opts.defaultMs === undefined ? undefined : () => opts.defaultMs as number;
-  return custom<number>(expected, (v) => {
+  const schema = custom<number, DurationInput>(expected, (v) => {
     let ms: number;
     if (typeof v === "string") {
       try {
@@ -76,7 +97,9 @@ export function duration(what: string, opts: DurationField = {}): z.ZodType<numb
       return { issue: `Invalid ${what} ${show(v)}: expected a duration greater than 0` };
     }
     return ms;
-  }, fallback);
+  });
+  const dflt = opts.defaultMs;
+  return dflt === undefined ? schema : defaulted(schema, () => dflt);
 }
 
 /**
@@ -86,14 +109,17 @@ export function duration(what: string, opts: DurationField = {}): z.ZodType<numb
 export const MAX_VUS = 100_000;
 
 /** A whole number of at least `min` (VUs, iterations); `fallback` makes it optional. */
+export function count(what: string, min: number, fallback: number): Defaulted<number, number>;
+/** A required whole number of at least `min`. */
+export function count(what: string, min: number): z.ZodType<number, number>;
 export function count(
   what: string,
   min: number,
   fallback?: number,
-  max: number = /vus/i.test(what) ? MAX_VUS : Number.MAX_SAFE_INTEGER,
-): z.ZodType<number, unknown> {
+): z.ZodType<number, number> | Defaulted<number, number> {
+  const max = /vus/i.test(what) ? MAX_VUS : Number.MAX_SAFE_INTEGER;
   const expected = `a whole number ≥ ${min}`;
-  return custom<number>(
+  const schema = custom<number, number>(
     expected,
     (v) =>
       typeof v === "number" && Number.isInteger(v) && v >= min
@@ -101,12 +127,15 @@ export function count(
           ? v
           : { issue: `Invalid ${what} ${show(v)}: at most ${max.toLocaleString("en")}` }
         : { issue: `Invalid ${what} ${show(v)}: expected ${expected}` },
-    fallback === undefined ? undefined : () => fallback,
   );
+  return fallback === undefined ? schema : defaulted(schema, () => fallback);
 }
 
 /** Like {@link count} but absent stays `undefined` (a default that depends on another field). */
-export function optionalCount(what: string, min: number): z.ZodType<number | undefined, unknown> {
+export function optionalCount(
+  what: string,
+  min: number,
+): z.ZodOptional<z.ZodType<number, number>> {
   return count(what, min).optional();
 }
 
@@ -114,34 +143,43 @@ export function optionalCount(what: string, min: number): z.ZodType<number | und
 export function rate(
   what: string,
   allowZero: boolean,
+  fallback: number,
+): Defaulted<number, number>;
+/** A required rate. */
+export function rate(what: string, allowZero: boolean): z.ZodType<number, number>;
+export function rate(
+  what: string,
+  allowZero: boolean,
   fallback?: number,
-): z.ZodType<number, unknown> {
+): z.ZodType<number, number> | Defaulted<number, number> {
   const expected = allowZero ? "a number ≥ 0" : "a number greater than 0";
-  return custom<number>(
+  const schema = custom<number, number>(
     expected,
     (v) =>
       typeof v === "number" && Number.isFinite(v) && (allowZero ? v >= 0 : v > 0)
         ? v
         : { issue: `Invalid ${what} ${show(v)}: expected ${expected}` },
-    fallback === undefined ? undefined : () => fallback,
   );
+  return fallback === undefined ? schema : defaulted(schema, () => fallback);
 }
 
 /** The name of the scenario function to run; JavaScript identifiers only. */
-export function functionName(what: string, fallback: string): z.ZodType<string, unknown> {
+export function functionName(what: string, fallback: string): Defaulted<string, string> {
   const expected = "the name of an exported function";
-  return custom<string>(
+  const schema = custom<string, string>(
     expected,
     (v) =>
       typeof v === "string" && /^[A-Za-z_$][\w$]*$/.test(v)
         ? v
         : { issue: `Invalid ${what} ${show(v)}: expected ${expected}` },
-    () => fallback,
   );
+  return defaulted(schema, () => fallback);
 }
 
 /** A record of strings (`tags`, `env`), empty when absent. */
-export function stringRecord(what: string): z.ZodType<Record<string, string>, unknown> {
+export function stringRecord(
+  what: string,
+): z.ZodDefault<z.ZodRecord<z.ZodString, z.ZodString>> {
   return z.record(
     z.string(),
     z.string({ error: (iss) => `Invalid value ${show(iss.input)}: expected a string` }),

@@ -29,6 +29,7 @@ import {
   stringRecord,
 } from "./_fields.ts";
 import { EXECUTOR_KINDS, type ExecutorKind } from "./kinds.ts";
+import type { ScenarioConfig } from "./scenario_types.ts";
 
 /** Fields every scenario accepts, whatever its executor. */
 const common = {
@@ -151,6 +152,28 @@ export type ExecutorConfig = z.output<typeof ExecutorConfigSchema>;
  */
 const _kindsAgree: [ExecutorConfig["executor"], ExecutorKind] extends
   [ExecutorKind, ExecutorConfig["executor"]] ? true : never = true;
+/** True when `A` and `B` are the same type (each assignable to the other, unions unsplit). */
+type Same<A, B> = [A] extends [B] ? [B] extends [A] ? true : false : false;
+/**
+ * The scenario types authors write (scenario_types.ts, plain types for the declaration file) are
+ * exactly what the schema accepts: a field added to one and not the other fails type-checking.
+ */
+type SameScenario<K extends ExecutorKind> = Same<
+  Extract<z.input<typeof ExecutorConfigSchema>, { executor: K }>,
+  Extract<ScenarioConfig, { executor: K }>
+> extends true ? Same<
+    keyof Extract<z.input<typeof ExecutorConfigSchema>, { executor: K }>,
+    keyof Extract<ScenarioConfig, { executor: K }>
+  >
+  : false;
+const _inputsAgree: { [K in ExecutorKind]: SameScenario<K> } = {
+  "constant-arrival-rate": true,
+  "ramping-arrival-rate": true,
+  "constant-vus": true,
+  "ramping-vus": true,
+  "per-vu-iterations": true,
+  "shared-iterations": true,
+};
 /** Validated `constant-arrival-rate` config. */
 export type ConstantArrivalRateConfig = z.output<typeof constantArrivalRate>;
 /** Validated `ramping-arrival-rate` config. */

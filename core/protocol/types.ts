@@ -50,6 +50,17 @@ export interface ProtocolOptions {
    * one client per load thread ad hoc, one per VU in a scenario (`--connections`). @default 1
    */
   readonly connections?: number;
+  /**
+   * Requests per second this thread may send (`--rps`, the run's cap divided over its load
+   * threads and hosts): a request over it waits for its turn, keeping its scheduled start so
+   * the wait shows in latency. @default no cap
+   */
+  readonly rps?: number;
+  /**
+   * Print every request and response to stderr (`--http-debug`): `headers` the lines and
+   * headers, `full` the bodies too (first 2 KiB); secrets redacted. @default off
+   */
+  readonly httpDebug?: "headers" | "full";
 }
 
 /** A status counted as expected: one code, or an inclusive range (`{ min: 200, max: 299 }`). */

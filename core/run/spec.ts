@@ -40,6 +40,17 @@ export interface ReportingSpec {
   readonly summaryPath: string | null;
   readonly color: boolean;
   readonly quiet: boolean;
+  /**
+   * `--summary-trend-stats`: the console's timing columns in k6's names (`avg`, `p(95)`, …);
+   * absent for rampa's default percentiles. The run's `config.summaryTrendStats` carries the
+   * same list into the summary, where the console reads it.
+   */
+  readonly trendStats?: readonly string[];
+  /**
+   * `--console-output`: the file scenario `console.*` output from every scenario thread goes
+   * to; absent for stderr.
+   */
+  readonly consoleOutput?: string;
 }
 
 /** A whole run. */
@@ -62,6 +73,13 @@ export interface RunSpec {
       readonly (number | { readonly min: number; readonly max: number })[];
     /** `--connections` (HTTP/2 connections per origin). */
     readonly connections?: number;
+    /**
+     * `--rps`: the whole run's cap on requests per second. Each load thread enforces its share
+     * (`rps / segment.count`), set by the thread itself in its runtime options.
+     */
+    readonly rps?: number;
+    /** `--http-debug[=full]`: print requests and responses (bodies with `full`) to stderr. */
+    readonly httpDebug?: "headers" | "full";
   };
   /** Thresholds as written (options plus `--threshold` flags), by key. */
   readonly thresholds: Readonly<Record<string, readonly unknown[]>>;

@@ -8,16 +8,23 @@
  * @module
  */
 import { type ExecutorConfig, validateExecutorConfig } from "../executors/config.ts";
+import type { Duration, ScenarioConfig } from "../executors/scenario_types.ts";
 import { parseDuration, parseRate, perSecond } from "../units.ts";
 import { ConfigError } from "../errors.ts";
 
-/** One layer of options as a user (or flag parser) wrote them; every field optional. */
+/**
+ * One layer of options as a user (or flag parser) wrote them; every field optional. Scenario
+ * files export it as `options` (`import type { Options } from "rampa"`): each entry of
+ * `scenarios` is typed by its `executor`, so a misspelt executor or a missing `rate` fails
+ * `deno check` / `rampa check` before any run.
+ */
 export interface OptionsLayer {
-  scenarios?: Record<string, unknown>;
+  /** Named scenarios, each with its executor's fields. */
+  scenarios?: Record<string, ScenarioConfig>;
   vus?: number;
-  duration?: string | number;
+  duration?: Duration;
   iterations?: number;
-  stages?: { duration: string | number; target: number }[];
+  stages?: { duration: Duration; target: number }[];
   /** Arrivals per second for an open-loop default scenario (rampa's extension). */
   rate?: number | string;
   thresholds?: Record<string, unknown>;

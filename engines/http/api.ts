@@ -29,6 +29,7 @@ import { HttpRecorder } from "./recorder.ts";
 import { DEFAULT_MAX_REDIRECTS, type Hop, nextHop, redirectTarget } from "./redirect.ts";
 import { HttpResponse, type HttpTimings } from "./response.ts";
 import { createOutcome, type Engine, type EngineClient } from "./types.ts";
+import { wrapClient } from "./client_wrap.ts";
 
 /** Per-request options. */
 export interface HttpRequestOptions {
@@ -219,11 +220,15 @@ export async function sendRequest(
   const rec = recorderOf(vu, thread);
   const match = options.expectedStatuses ? matcherOf(options.expectedStatuses) : threadExpected;
   const max = options.maxRedirects ?? thread.maxRedirects;
-  const client = slot.client ??= thread.engine.createClient({
-    insecure: rt.options.insecure,
-    maxConnections: 6,
-    connections: rt.options.connections,
-  });
+  // Behind the thread's --rps cap and --http-debug printer when the run asks for them.
+  const client = slot.client ??= wrapClient(
+    thread.engine.createClient({
+      insecure: rt.options.insecure,
+      maxConnections: 6,
+      connections: rt.options.connections,
+    }),
+    rt,
+  );
   let hop: Hop = { method: method.toUpperCase(), url, headers, payload: encoded.payload };
   /** Prepares a hop (cookies from the jar as they are now) and resolves its endpoint. */
   const prepareHop = (h: Hop, n: number) => {

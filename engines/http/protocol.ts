@@ -27,7 +27,8 @@ import {
   needsResponse,
   type ResponseExpectations,
 } from "./response_checks.ts";
-import type { Engine } from "./types.ts";
+import type { Engine, EngineClient } from "./types.ts";
+import { needsWrap, wrapClient } from "./client_wrap.ts";
 
 /** The HTTP engines, by `--engine` name; the first is the default. */
 export const HTTP_ENGINES: Readonly<Record<string, () => Engine>> = {
@@ -86,7 +87,8 @@ async function adHoc(r: AdHocRequest, ctx: AdHocContext): Promise<ScenarioRun> {
     expected: runExpected(rt.options) ?? undefined,
   });
   const plan = ctx.executor.plan();
-  const keep = needsResponse(exp);
+  // --http-debug prints response headers (and bodies with =full): the engine must keep them.
+  const keep = needsResponse(exp) || rt.options.httpDebug !== undefined;
   const requests = (r.targets ?? []).map((t) =>
     prepare({ ...r, method: t.method, url: t.url, headers: t.headers, body: t.body }, engine, keep)
   );
@@ -104,6 +106,7 @@ async function adHoc(r: AdHocRequest, ctx: AdHocContext): Promise<ScenarioRun> {
     onUnreachable: ctx.onUnreachable,
     check: createResponseChecker(exp, rt.registry, ctx.tags, rt.evidence),
     warmConnections: warmCount(plan),
+    ...(needsWrap(rt) ? { wrap: (c: EngineClient) => wrapClient(c, rt) } : {}),
   });
 }
 

@@ -132,7 +132,8 @@ export class HttpRecorder {
     addRate(b.failed, !ok);
     addCounter(this.#sent, o.bytesSent);
     addCounter(this.#received, o.bytesReceived);
-    if (this.#recordLag) addTrend(this.#lag, o.started - o.scheduled);
+    // A wait under --rps (`held`) is latency, not the generator's lateness.
+    if (this.#recordLag) addTrend(this.#lag, o.started - o.scheduled - (o.held || 0));
     if (o.error === "aborted") return;
     const latency = o.ended - o.scheduled;
     addTrend(b.duration, latency);

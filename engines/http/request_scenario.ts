@@ -49,6 +49,8 @@ export interface RequestScenarioOptions {
    * judge the last response. @default 10
    */
   readonly maxRedirects?: number;
+  /** Wraps the engine's client (the thread's `--rps` cap, `--http-debug`); none by default. */
+  readonly wrap?: (client: EngineClient) => EngineClient;
 }
 
 /** Distinct redirect hops an ad-hoc run keeps prepared and named; further ones are "(other)". */
@@ -114,12 +116,15 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
     return hop;
   };
 
-  const open = (): EngineClient =>
-    client ??= engine.createClient({
+  const open = (): EngineClient => {
+    if (client !== null) return client;
+    const c = engine.createClient({
       insecure: opts.insecure,
       maxConnections: opts.maxConnections,
       connections: opts.connections,
     });
+    return client = opts.wrap ? opts.wrap(c) : c;
+  };
 
   return {
     name: opts.name,

@@ -32,6 +32,12 @@ export interface Outcome {
   scheduled: number;
   /** When the engine began to send it. */
   started: number;
+  /**
+   * Of the time between `scheduled` and `started`, how long the request was held back by the
+   * run's `--rps` cap (ms; 0 without it). It stays in the latency, which counts from the
+   * schedule, but is not scheduler lag: the generator was on time, the cap made it wait.
+   */
+  held?: number;
   /** When the last byte of the response arrived, or the failure was seen. */
   ended: number;
   /** Per-phase durations in ms; `NaN` where the engine could not observe the phase. */
@@ -70,6 +76,7 @@ export function createOutcome(): Outcome {
   return {
     scheduled: 0,
     started: 0,
+    held: 0,
     ended: 0,
     blocked: NaN,
     dns: NaN,
@@ -93,6 +100,7 @@ export function createOutcome(): Outcome {
 export function resetOutcome(o: Outcome, scheduled: number): void {
   o.scheduled = scheduled;
   o.started = scheduled;
+  o.held = 0;
   o.ended = scheduled;
   o.blocked = NaN;
   o.dns = NaN;

@@ -11,6 +11,7 @@ import { formatBytes, formatPercent, formatRate, groupInt, percentOf } from "../
 import { customMetricRows, type SectionRow, sectionRows } from "../_sections.ts";
 import { formatObservedValue } from "../_observed.ts";
 import { shortEndpointName } from "../_endpoint_name.ts";
+import { trendColumns } from "./trend_stats.ts";
 
 /** The console says "no samples" where other reports say "no data". */
 function observedText(s: Summary, metric: string, expression: string, v: number | null): string {
@@ -34,7 +35,9 @@ export const TIMING_ROWS: readonly { label: string; metric: string }[] = [
   { label: "receiving", metric: "http_req_receiving" },
 ];
 
-const TIMING_COLS: readonly { head: string; key: keyof TrendSummary; width: number }[] = [
+type TimingCol = { head: string; key: keyof TrendSummary; width: number };
+
+const TIMING_COLS: readonly TimingCol[] = [
   { head: "min", key: "min", width: 8 },
   { head: "p50", key: "p50", width: 8 },
   { head: "p90", key: "p90", width: 8 },
@@ -44,6 +47,18 @@ const TIMING_COLS: readonly { head: string; key: keyof TrendSummary; width: numb
   { head: "max", key: "max", width: 8 },
 ];
 const TIMING_PRIORITY = ["p50", "p95", "p99", "max", "p90", "min", "p99.9"];
+
+/**
+ * The timing columns and the order they give way in: the run's `--summary-trend-stats` (kept
+ * from the left when the terminal is narrow), else rampa's percentiles.
+ */
+function timingColumns(s: Summary): { cols: readonly TimingCol[]; priority: readonly string[] } {
+  if (!Array.isArray(s.run.config?.summaryTrendStats)) {
+    return { cols: TIMING_COLS, priority: TIMING_PRIORITY };
+  }
+  const cols = trendColumns(s.run.config).map((c) => ({ ...c, width: CELL }));
+  return { cols, priority: cols.map((c) => c.head) };
+}
 
 const CELL = 8;
 const LABEL = 16;
@@ -85,12 +100,15 @@ export function timingsBlock(s: Summary, width: number, paint: Paint): string[] 
     return t ? [{ ...r, t }] : [];
   });
   if (rows.length === 0) return [];
-  const cols = fitColumns(TIMING_COLS, TIMING_PRIORITY, width - LABEL);
+  const all = timingColumns(s);
+  const cols = fitColumns(all.cols, all.priority, width - LABEL);
   const head = paint("bold", "timings".padEnd(LABEL)) +
     paint("dim", cols.map((c) => c.head.padStart(c.width)).join(""));
   const out = [head];
   for (const r of rows) {
-    const cells = cols.map((c) => formatDuration(r.t[c.key]).padStart(c.width));
+    const cells = cols.map((c) =>
+      (c.key === "count" ? groupInt(r.t.count) : formatDuration(r.t[c.key])).padStart(c.width)
+    );
     const label = ("  " + r.label).padEnd(LABEL);
     out.push(
       r.metric === "http_req_duration"
@@ -100,7 +118,11 @@ export function timingsBlock(s: Summary, width: number, paint: Paint): string[] 
   }
   const legend = "latency counts from the scheduled start (no coordinated omission); " +
     "service time from the actual send; scheduler lag is the gap between them.";
-  for (const l of wrap(legend, width, "  ")) out.push(paint("dim", l));
+  const rps = s.run.config?.rps;
+  const capped = typeof rps === "number"
+    ? ` The --rps ${rps} cap held requests back: that wait is in latency, not in scheduler lag.`
+    : "";
+  for (const l of wrap(legend + capped, width, "  ")) out.push(paint("dim", l));
   return out;
 }
 
@@ -265,7 +287,7 @@ export function sectionsBlock(s: Summary, width: number, paint: Paint): string[]
   const out: string[] = [];
   for (const sec of sectionRows(s, SHOWN)) {
     if (out.length) out.push("");
-    out.push(...metricsTable(sec.title.toLowerCase(), sec.rows, width, paint));
+    out.push(...metricsTable(sec.title.toLowerCase(), sec.rows, width, paint, timingColumns(s)));
   }
   return out;
 }
@@ -276,7 +298,7 @@ export function sectionsBlock(s: Summary, width: number, paint: Paint): string[]
  */
 export function customMetricsBlock(s: Summary, width: number, paint: Paint): string[] {
   const rows = customMetricRows(s);
-  return rows.length ? metricsTable("custom metrics", rows, width, paint) : [];
+  return rows.length ? metricsTable("custom metrics", rows, width, paint, timingColumns(s)) : [];
 }
 
 /** A titled table of metrics: trends with percentiles, counters, rates and gauges in words. */
@@ -285,10 +307,11 @@ function metricsTable(
   rows: readonly SectionRow[],
   width: number,
   paint: Paint,
+  all: { cols: readonly TimingCol[]; priority: readonly string[] },
 ): string[] {
   // Metric names are the point of this block: the label column fits them (within reason).
   const lw = Math.min(30, Math.max(LABEL, ...rows.map((r) => r.name.length + 4)));
-  const cols = fitColumns(TIMING_COLS, TIMING_PRIORITY, width - lw);
+  const cols = fitColumns(all.cols, all.priority, width - lw);
   const out = [
     paint("bold", truncateEnd(title, lw - 1).padEnd(lw)) +
     paint("dim", cols.map((c) => c.head.padStart(c.width)).join("")),
@@ -302,7 +325,11 @@ function metricsTable(
           : m.unit === "bytes"
           ? formatBytes(v)
           : String(round2(v));
-      out.push(label + cols.map((c) => fmt(m[c.key]).padStart(c.width)).join(""));
+      out.push(
+        label +
+          cols.map((c) => (c.key === "count" ? groupInt(m.count) : fmt(m[c.key])).padStart(c.width))
+            .join(""),
+      );
     } else if (m.type === "counter") {
       const count = m.unit === "bytes" ? formatBytes(m.count) : groupInt(m.count);
       const rate = m.unit === "bytes" ? `${formatBytes(m.rate)}/s` : formatRate(m.rate);

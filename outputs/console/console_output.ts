@@ -27,7 +27,7 @@ import { formatProgress, progressFromTick } from "./progress.ts";
 import { DEFAULT_WIDTH, renderSummary, renderVerdict } from "./summary_text.ts";
 import { fitLine, formatClock, painter } from "./_text.ts";
 import { createSummaryFileOutput } from "../_file_output.ts";
-import { escapeControl } from "../../core/redact.ts";
+import { CONTROL_CHARS, escapeControl } from "../../core/redact.ts";
 
 /** How often a plain (non-TTY) progress line is printed. */
 export const PLAIN_PROGRESS_EVERY_MS = 10_000;
@@ -246,14 +246,12 @@ export function createSummaryTextOutput(
 
 /** A copy of `s` with every string's control characters escaped (see `escapeControl`). */
 export function terminalSafe(s: Summary): Summary {
-  // deno-lint-ignore no-control-regex
-  const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
   const json = JSON.stringify(s);
   // JSON writes C0 controls escaped (\b \f \r \u001b …) and C1 ones raw: look for either.
-  // deno-lint-ignore no-control-regex
-  if (!/\\[bfr]|\\u00(?:0[0-8bcef]|1[0-9a-fA-F]|7[fF])|[\x7f-\x9f]/.test(json)) return s;
+  if (!/\\[bfr]|\\u00(?:0[0-8bcef]|1[0-9a-fA-F]|7[fF])|[\u007f-\u009f]/.test(json)) return s;
+  const control = new RegExp(CONTROL_CHARS.source);
   return JSON.parse(
     json,
-    (_k, v) => typeof v === "string" && CONTROL.test(v) ? escapeControl(v) : v,
+    (_k, v) => typeof v === "string" && control.test(v) ? escapeControl(v) : v,
   );
 }

@@ -101,7 +101,7 @@ Deno.test("converted k6 scripts run against the embedded target with k6's reques
       equal(checkCounts(s)["item ok"].passes, 8);
     });
 
-    await t.step("batch: Promise.all batches and every method", async () => {
+    await t.step("batch: http.batch and every method", async () => {
       const s = await convertAndRun("batch", target.url);
       equal(count(s, "http_reqs"), 3 * 8);
       const c = checkCounts(s);
@@ -121,6 +121,33 @@ Deno.test("converted k6 scripts run against the embedded target with k6's reques
       equal(c["form sent"].passes, 2);
       equal(c["form header"].passes, 2);
     });
+
+    await t.step(
+      "http_semantics: expected statuses, redirects, responseType, batch forms",
+      async () => {
+        const s = await convertAndRun("http_semantics", target.url);
+        equal(count(s, "http_reqs"), 2 * 5);
+        const failed = s.metrics.http_req_failed;
+        ok(
+          failed?.type === "rate" && failed.rate === 0,
+          "the 404 (thread rule) and 418 (own rule) expected",
+        );
+        const c = checkCounts(s);
+        for (
+          const name of [
+            "404 expected",
+            "418 expected",
+            "302 kept",
+            "batch form",
+            "batch form object",
+          ]
+        ) {
+          equal(c[name]?.passes, 2, name);
+        }
+        const byName = Object.fromEntries(s.endpoints.map((e) => [e.name, e.requests]));
+        equal(byName["batch-form"], 2);
+      },
+    );
 
     await t.step("stages: the top-level k6 stages ramp VUs up and down", async () => {
       const s = await convertAndRun("stages", target.url);

@@ -67,7 +67,10 @@ export function analyseFlow(s: State): Flow {
   const asyncFns = new Set<Fn>();
   const kindOf = (c: CallExpression): CallKind => {
     const b = bindingOf(s, c.callee);
-    if (b?.kind === "httpFn") return b.name === "batch" ? "batch" : "request";
+    if (b?.kind === "httpFn") {
+      // A named import of a non-request function (setResponseCallback, file…) sends nothing.
+      return b.name === "batch" ? "batch" : REQUEST_METHODS.has(b.name) ? "request" : null;
+    }
     if (b?.kind === "k6fn" && (b.name === "sleep" || b.name === "group")) return b.name;
     const m = memberParts(c.callee);
     if (m) {

@@ -1,10 +1,13 @@
 /**
  * k6's `http` calls and responses in rampa's terms. Methods and argument order are the same
  * (`get(url, params)`, `post(url, body, params)`, `request(method, url, body, params)`); what
- * differs is rewritten: params (`tags.name` → `name`, `timeout: "30s"` → ms), object bodies
- * (k6 sends a form, rampa JSON: wrapped in a local `formBody()` with its Content-Type),
- * `http.options`, `http.batch` (a `Promise.all` of requests), and responses (`res.body` →
- * `res.text()`, `res.headers["X"]` → `res.headers.get("X")`, `res.json()` → `res.json<any>()`).
+ * differs is rewritten: params (`tags.name` → `name`, `timeout: "30s"` → ms, `redirects` →
+ * `maxRedirects`, `responseCallback: http.expectedStatuses(…)` → `expectedStatuses: […]`),
+ * object bodies (k6 sends a form, rampa JSON: wrapped as `{ form: … }`), `http.options`,
+ * `http.batch` (rampa's own, with the same request shapes),
+ * `http.setResponseCallback(http.expectedStatuses(…))` → `http.setExpectedStatuses(…)`, and
+ * responses (`res.body` → `res.text()`, `res.headers["X"]` → `res.headers.get("X")`,
+ * `res.json()` → `res.json<any>()`).
  *
  * @module
  */
@@ -14,6 +17,7 @@ import type {
   Expression,
   MemberExpression,
   ObjectExpression,
+  Property,
   SpreadElement,
 } from "acorn";
 import { parseDuration } from "../../../core/units.ts";
@@ -22,23 +26,16 @@ import type { Flow } from "./_flow.ts";
 import { keyOf, removeProperty } from "./_options.ts";
 import { bindingOf, note, type State, text } from "./_state.ts";
 
-const FORM = `"Content-Type": "application/x-www-form-urlencoded"`;
-const FORM_HELPER = `/** k6 sends an object body as a form; rampa would send it as JSON. */\n` +
-  `function formBody(fields: Record<string, unknown>): string {\n` +
-  `  return new URLSearchParams(\n` +
-  `    Object.entries(fields).map(([k, v]) => [k, String(v)]),\n` +
-  `  ).toString();\n}`;
-
 /** Params k6 has and rampa has not, with what to do. */
 const DROPPED_PARAMS: Record<string, string> = {
-  redirects: "rampa does not follow redirects",
-  responseType: "rampa always keeps the body as bytes (res.body) and text (res.text())",
   auth: "send an Authorization header instead",
   cookies: "rampa keeps cookies in the VU's jar; set a Cookie header for extra ones",
   jar: "rampa keeps one cookie jar per VU",
   compression: "compress the body yourself and set Content-Encoding",
-  responseCallback: "rampa has no expectedStatuses yet: every status >= 400 counts as failed",
 };
+
+/** k6's `responseType` values, which rampa shares. */
+const RESPONSE_TYPES = new Set(["text", "binary", "none"]);
 
 /** Response variables per function scope (null: module level); batch results separately. */
 export interface Responses {
@@ -84,6 +81,13 @@ export function findResponses(s: State, flow: Flow): Responses {
       }
     }
     if (name && kind(value) === "batch") addName(r.arrays, enclosingFn(s.ast, n), name);
+    // const [a, b] = http.batch([...]): each element is a response.
+    if (n.type === "VariableDeclarator" && n.id.type === "ArrayPattern" && kind(n.init)) {
+      for (const el of n.id.elements) {
+        const id = el?.type === "Identifier" ? el.name : null;
+        if (id && kind(n.init) === "batch") addName(r.single, enclosingFn(s.ast, n), id);
+      }
+    }
   }
   for (const n of s.ast.nodes) {
     if (n.type !== "CallExpression") continue;
@@ -191,16 +195,14 @@ export function convertRequest(s: State, c: CallExpression): void {
   const paramsObj = params ? objectOf(s, params) : null;
   if (paramsObj) convertParams(s, paramsObj);
   const body = bodyAt >= 0 ? a[bodyAt] as Expression | undefined : undefined;
-  if (body && objectOf(s, body)) {
-    if (containsFile(s, body)) return; // noted at http.file()
-    s.helpers.set("formBody", FORM_HELPER);
-    s.edits.insert(body.start, "formBody(");
-    s.edits.insert(body.end, ")");
-    if (!params) s.edits.insert(body.end, `, { headers: { ${FORM} } }`);
-    else if (!paramsObj) {
-      note(s, params, `add the header ${FORM} to these params: k6 sent this body as a form`);
-    } else addFormHeader(s, paramsObj);
-  }
+  if (body) convertBody(s, body);
+}
+
+/** An object body is a form in k6 and JSON in rampa: `{ form: … }` asks rampa for the form. */
+function convertBody(s: State, body: Expression): void {
+  if (!objectOf(s, body) || containsFile(s, body)) return; // a file is noted at http.file()
+  s.edits.insert(body.start, "{ form: ");
+  s.edits.insert(body.end, " }");
 }
 
 /** The object literal an argument is, or the one a variable of that name was set to. */
@@ -223,12 +225,49 @@ function containsFile(s: State, n: AnyNode): boolean {
   );
 }
 
-function addFormHeader(s: State, o: ObjectExpression): void {
-  const h = o.properties.find((p) => keyOf(p) === "headers");
-  if (!h) s.edits.insert(o.start + 1, ` headers: { ${FORM} },`);
-  else if (h.type === "Property" && h.value.type === "ObjectExpression") {
-    s.edits.insert(h.value.start + 1, ` ${FORM},`);
-  } else note(s, h, `add the header ${FORM}: k6 sent this body as a form`);
+/** True when `n` is a call of k6's `http.expectedStatuses` (or its named import). */
+function isExpectedStatusesCall(s: State, n: AnyNode | null | undefined): n is CallExpression {
+  if (n?.type !== "CallExpression") return false;
+  const b = bindingOf(s, n.callee);
+  if (b?.kind === "httpFn") return b.name === "expectedStatuses";
+  const m = memberParts(n.callee);
+  return m?.[1] === "expectedStatuses" && bindingOf(s, m[0])?.kind === "http";
+}
+
+/** `http.expectedStatuses(a, b)` → `open` a, b `close`: only the call's own text goes. */
+function unwrapStatuses(s: State, c: CallExpression, open: string, close: string): void {
+  const paren = s.src.indexOf("(", c.callee.end);
+  s.edits.replace(c.start, paren + 1, open);
+  s.edits.replace(c.end - 1, c.end, close);
+}
+
+/**
+ * `http.setResponseCallback(http.expectedStatuses(…))` → `http.setExpectedStatuses(…)`, and
+ * `http.expectedStatuses(…)` where it is a request's `responseCallback`; true when `c` (a
+ * `setResponseCallback` or `expectedStatuses` call) was converted or is converted elsewhere.
+ */
+export function convertResponseCallback(s: State, c: CallExpression, name: string): boolean {
+  if (name === "expectedStatuses") {
+    const p = s.ast.parent.get(c);
+    if (p?.type === "Property" && keyOf(p as Property) === "responseCallback") return true;
+    if (p?.type !== "CallExpression" || p.arguments[0] !== c) return false;
+    const pb = bindingOf(s, p.callee);
+    const pm = memberParts(p.callee);
+    return pb?.kind === "httpFn"
+      ? pb.name === "setResponseCallback"
+      : pm?.[1] === "setResponseCallback";
+  }
+  if (name !== "setResponseCallback") return false;
+  const [arg] = c.arguments;
+  const cleared = arg?.type === "Literal" && arg.value === null;
+  if (c.arguments.length !== 1 || !(cleared || isExpectedStatusesCall(s, arg))) return false;
+  s.edits.replace(c.callee.start, c.callee.end, `${s.httpName}.setExpectedStatuses`);
+  if (cleared) {
+    // k6 with no callback counts nothing as failed; rampa's closest is its default rule.
+    s.edits.replace(arg.start, arg.end, "");
+    note(s, c, "setResponseCallback(null) became the default rule: statuses 200-399 succeed");
+  } else unwrapStatuses(s, arg as CallExpression, "", "");
+  return true;
 }
 
 const done = new WeakSet<ObjectExpression>();
@@ -250,6 +289,26 @@ function convertParams(s: State, o: ObjectExpression): void {
           note(s, v, `timeout ${v.raw} is not a duration rampa reads: give milliseconds`);
         }
       } else if (v.type !== "Literal") note(s, v, "rampa's timeout is a number of milliseconds");
+    } else if (k === "redirects") {
+      s.edits.replace(p.key.start, p.key.end, "maxRedirects");
+    } else if (k === "responseType") {
+      const v = p.value;
+      if (v.type === "Literal" && !RESPONSE_TYPES.has(String(v.value))) {
+        note(s, v, `responseType ${v.raw} is not one of rampa's: "text", "binary" or "none"`);
+      }
+    } else if (k === "responseCallback") {
+      if (isExpectedStatusesCall(s, p.value)) {
+        s.edits.replace(p.key.start, p.key.end, "expectedStatuses");
+        unwrapStatuses(s, p.value, "[", "]");
+      } else {
+        note(
+          s,
+          p,
+          'request param "responseCallback" removed: give the request ' +
+            "expectedStatuses: [200, { min: 400, max: 404 }] instead",
+        );
+        removeProperty(s, p);
+      }
     } else if (DROPPED_PARAMS[k]) {
       note(s, p, `request param "${k}" removed: ${DROPPED_PARAMS[k]}`);
       removeProperty(s, p);
@@ -275,57 +334,43 @@ function hoistName(s: State, tags: ObjectExpression, propStart: number): void {
   }
 }
 
-/** `http.batch([...])` → `Promise.all([...])` of single requests. */
+/**
+ * `http.batch([...])` stays a batch: rampa's takes the same request shapes (a URL, a
+ * `[method, url, body, params]` array, a `{ method, url, body, params }` object); their params
+ * and object bodies are converted like a single request's.
+ */
 export function convertBatch(s: State, c: CallExpression): boolean {
+  const b = bindingOf(s, c.callee);
+  if (b?.kind === "httpFn") s.edits.replace(c.callee.start, c.callee.end, `${s.httpName}.batch`);
   const arr = c.arguments[0];
   if (c.arguments.length !== 1 || arr.type !== "ArrayExpression") {
     note(
       s,
       c,
-      "rampa has no http.batch: send the requests with Promise.all([http.get(…), …]) " +
-        "(only an array literal of requests is converted)",
+      arr?.type === "ObjectExpression"
+        ? "rampa's http.batch takes a list, not named requests: pass an array and index the responses"
+        : "check these batch requests' params against rampa's (name, tags, timeout in ms, maxRedirects)",
     );
     return false;
   }
-  const h = s.httpName;
   for (const el of arr.elements) {
-    if (!el || el.type === "SpreadElement") {
-      note(s, c, "http.batch with holes or spreads is not converted: use Promise.all");
-      return false;
+    if (!el || el.type === "SpreadElement") continue;
+    if (el.type === "ArrayExpression") {
+      const [, , body, params] = el.elements;
+      if (body && body.type !== "SpreadElement") convertBody(s, body);
+      const o = params && params.type !== "SpreadElement" ? objectOf(s, params) : null;
+      if (o) convertParams(s, o);
+    } else if (el.type === "ObjectExpression") {
+      for (const p of el.properties) {
+        if (p.type !== "Property") continue;
+        const k = keyOf(p);
+        if (k === "body") convertBody(s, p.value as Expression);
+        if (k === "params") {
+          const o = objectOf(s, p.value as Expression);
+          if (o) convertParams(s, o);
+        }
+      }
     }
   }
-  s.edits.replace(c.callee.start, arr.start, "Promise.all(");
-  for (const el of arr.elements as Expression[]) {
-    if (el.type === "ArrayExpression" && el.elements.length >= 2) {
-      s.edits.replace(el.start, el.start + 1, `${h}.request(`);
-      s.edits.replace(el.end - 1, el.end, ")");
-      const params = el.elements[3];
-      if (params && params.type !== "SpreadElement") {
-        const o = objectOf(s, params);
-        if (o) convertParams(s, o);
-      }
-    } else if (el.type === "ObjectExpression") {
-      const get = (k: string) => {
-        const p = el.properties.find((q) => keyOf(q) === k);
-        return p?.type === "Property" ? text(s, p.value) : undefined;
-      };
-      const parts = [get("method") ?? `"GET"`, get("url") ?? `""`, get("body") ?? "undefined"];
-      if (get("params")) parts.push(get("params")!);
-      s.edits.replace(el.start, el.end, `${h}.request(${parts.join(", ")})`);
-      if (get("params")) {
-        note(
-          s,
-          el,
-          "check this batch request's params against rampa's (name, tags, timeout in ms)",
-        );
-      }
-    } else s.edits.insert(el.start, `${h}.get(`), s.edits.insert(el.end, ")");
-  }
-  note(
-    s,
-    c,
-    "http.batch became Promise.all: the requests go out concurrently on up to 6 connections",
-    false,
-  );
   return true;
 }

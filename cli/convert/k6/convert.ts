@@ -20,6 +20,7 @@ import { analyseFlow, type Flow, isCtxRef, REQUEST_METHODS } from "./_flow.ts";
 import {
   convertBatch,
   convertRequest,
+  convertResponseCallback,
   convertResponseMember,
   findResponses,
   isResponse,
@@ -150,7 +151,10 @@ function convertCall(s: State, flow: Flow, c: CallExpression, openIsGlobal: bool
       );
     }
   }
-  if (b?.kind === "httpFn" && !REQUEST_METHODS.has(b.name) && b.name !== "batch") {
+  if (
+    b?.kind === "httpFn" && !REQUEST_METHODS.has(b.name) && b.name !== "batch" &&
+    !convertResponseCallback(s, c, b.name)
+  ) {
     note(s, c, `http.${b.name}() has no rampa counterpart`);
   }
   if (b?.kind === "unsupported") note(s, c, `${callee}() comes from "${b.module}": not converted`);
@@ -160,12 +164,17 @@ function convertCall(s: State, flow: Flow, c: CallExpression, openIsGlobal: bool
   if (ob?.kind === "unsupported") {
     note(s, c, `${idName(m[0])}.${m[1]}() comes from "${ob.module}": not converted`);
   }
-  if (ob?.kind === "http" && !REQUEST_METHODS.has(m[1]) && m[1] !== "batch") {
+  if (
+    ob?.kind === "http" && !REQUEST_METHODS.has(m[1]) && m[1] !== "batch" &&
+    !convertResponseCallback(s, c, m[1])
+  ) {
     const what: Record<string, string> = {
-      file: "multipart file uploads are not supported by rampa yet",
+      file: "send a FormData body with the file as a Blob (multipart/form-data)",
       cookieJar: "rampa keeps one cookie jar per VU, reset per iteration unless noCookiesReset",
-      setResponseCallback: "rampa has no expectedStatuses yet: every status >= 400 is a failure",
-      expectedStatuses: "rampa has no expectedStatuses yet: every status >= 400 is a failure",
+      setResponseCallback: "only http.expectedStatuses(…) is converted: " +
+        "use http.setExpectedStatuses(200, { min: 400, max: 404 })",
+      expectedStatuses: "give the statuses to http.setExpectedStatuses(…) or to a request's " +
+        "expectedStatuses",
     };
     note(s, c, `http.${m[1]}(): ${what[m[1]] ?? "no rampa counterpart"}`);
   } else if (ob?.kind === "k6ns") {

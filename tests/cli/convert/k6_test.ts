@@ -101,19 +101,30 @@ const KEY: [string, (string | RegExp)[], string[]][] = [
     "const token = await login(userName(ctx));",
   ], []],
   ["batch", [
-    "const responses = await Promise.all([",
-    'http.request("GET", `${BASE}/api/items/1`, null, { name: "item" }),',
-    "http.get(`${BASE}/health`),",
-    'http.request("POST", `${BASE}/echo`, "hello"),',
+    "const responses = await http.batch([",
+    '["GET", `${BASE}/api/items/1`, null, { name: "item" }],',
+    "`${BASE}/health`,",
+    '{ method: "POST", url: `${BASE}/echo`, body: "hello" },',
     "await http.del(",
     'await http.request("OPTIONS", `${BASE}/echo`);',
-  ], ["http.batch", "http.options"]],
+  ], ["Promise.all", "http.options"]],
   ["form_body", [
-    'formBody({ user: "ada", age: 36 }), { headers: { "Content-Type": "application/x-www-form-urlencoded" } }',
-    'headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Trace": "1" },',
+    'await http.post(`${ctx.env.BASE_URL}/echo`, { form: { user: "ada", age: 36 } });',
+    "{ form: fields }, {",
     "timeout: 5000,",
-    'request param "redirects" removed',
-  ], ["redirects: 0"]],
+    "maxRedirects: 0,",
+  ], ["redirects: 0", "formBody", "rampa-convert"]],
+  ["http_semantics", [
+    "http.setExpectedStatuses({ min: 200, max: 399 }, 404);",
+    "expectedStatuses: [418],",
+    'responseType: "none",',
+    "{ maxRedirects: 0 }",
+    "const [a, b] = await http.batch([",
+    '["POST", `${ctx.env.BASE_URL}/echo`, { form: { q: "1" } }],',
+    "body: { form: fields },",
+    'params: { name: "batch-form", timeout: 5000 },',
+    'r.json<any>().body === "q=2"',
+  ], ["setResponseCallback", "responseCallback", "http.expectedStatuses", "redirects:"]],
   ["stages", [
     'import { check, http, type Options, sleep, type VuContext } from "rampa";',
     "await http.get(`${ctx.env.BASE_URL}/health`);",
@@ -336,6 +347,40 @@ const CASES: { name: string; src: string; has: string[]; hasNot?: string[]; note
       "export default function () {}\n",
     has: ["function id(ctx: VuContext) { return ctx.vu; }"],
     note: /id\(\) reads the VU context but is called where there is none/,
+  },
+  {
+    name: "named k6/http imports: setResponseCallback(expectedStatuses(…)) and batch",
+    src: 'import { batch, expectedStatuses, setResponseCallback } from "k6/http";\n' +
+      "setResponseCallback(expectedStatuses(200, { min: 400, max: 404 }));\n" +
+      'export default function () { batch(["http://x/a", ["POST", "http://x/b", { a: 1 }]]); }\n',
+    has: [
+      "http.setExpectedStatuses(200, { min: 400, max: 404 });",
+      'await http.batch(["http://x/a", ["POST", "http://x/b", { form: { a: 1 } }]]);',
+      'import { http } from "rampa";',
+    ],
+    hasNot: ["setResponseCallback", "expectedStatuses("],
+  },
+  {
+    name: "setResponseCallback(null) becomes the default rule, with a note",
+    src: 'import http from "k6/http";\nhttp.setResponseCallback(null);\n' +
+      "export default function () {}\n",
+    has: ["http.setExpectedStatuses();"],
+    note: /default rule: statuses 200-399 succeed/,
+  },
+  {
+    name: "a batch of named requests is left with a note (rampa's batch takes a list)",
+    src: 'import http from "k6/http";\n' +
+      'export default function () { http.batch({ a: "http://x/a" }); }\n',
+    has: ['await http.batch({ a: "http://x/a" });'],
+    note: /takes a list, not named requests/,
+  },
+  {
+    name: "a responseCallback other than expectedStatuses is removed with a note",
+    src: 'import http from "k6/http";\n' +
+      'export default function () { http.get("http://x/", { responseCallback: cb }); }\n',
+    has: ['await http.get("http://x/", {'],
+    hasNot: ["responseCallback: cb"],
+    note: /expectedStatuses: \[200, \{ min: 400, max: 404 \}\] instead/,
   },
 ];
 

@@ -12,10 +12,10 @@ export const options: Options = { vus: 1, iterations: 3 };
 const BASE = __ENV.BASE_URL;
 
 export default async function () {
-  const responses = await Promise.all([
-    http.request("GET", `${BASE}/api/items/1`, null, { name: "item" }),
-    http.get(`${BASE}/health`),
-    http.request("POST", `${BASE}/echo`, "hello"),
+  const responses = await http.batch([
+    ["GET", `${BASE}/api/items/1`, null, { name: "item" }],
+    `${BASE}/health`,
+    { method: "POST", url: `${BASE}/echo`, body: "hello" },
   ]);
   check(responses[0], { "batch item": (r) => r.status === 200 });
   check(responses[2], { "batch echo": (r) => r.json<any>().body === "hello" });

@@ -51,7 +51,7 @@ export default async function (ctx: VuContext) {
   [1, 2].forEach(async (i) => {
     await http.get(`${ctx.env.BASE_URL}/api/items/${i}`);
   });
-  // rampa-convert: http.file(): multipart file uploads are not supported by rampa yet
+  // rampa-convert: http.file(): send a FormData body with the file as a Blob (multipart/form-data)
   await http.post(`${ctx.env.BASE_URL}/echo`, { file: http.file("abc", "a.txt") });
 }
 
