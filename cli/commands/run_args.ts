@@ -341,6 +341,7 @@ export interface RunArgs {
     stages?: string[];
     env?: Record<string, string>;
     tags?: Record<string, string>;
+    engine?: string;
   };
 }
 
@@ -639,6 +640,7 @@ export function parseRunArgs(
       ...(v.stage !== undefined ? { stages: v.stage } : {}),
       ...(v.env !== undefined ? { env } : {}),
       ...(v.tag !== undefined ? { tags } : {}),
+      ...(v.engine !== undefined ? { engine } : {}),
     },
   };
 }

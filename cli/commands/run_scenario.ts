@@ -14,6 +14,7 @@ import { envLayer, type OptionsLayer, parseStages } from "../../core/scenario/op
 import { ExitCode } from "../../core/errors.ts";
 import { collectThresholds, thresholdFlags } from "../../core/scenario/thresholds_setup.ts";
 import { DEFAULT_POLICY } from "../../core/summary/verdict.ts";
+import { checkEngine } from "../../core/protocol/registry.ts";
 import { WHOLE_RUN } from "../../core/types.ts";
 import { formatDuration } from "../../core/units.ts";
 import type { PlannedScenario } from "../../core/run/runner.ts";
@@ -102,9 +103,12 @@ async function runOnHost(
       plan: createExecutor(cfg, a.segment).plan(),
       startTimeMs: cfg.startTime,
     }));
+    // The file may choose its engine (`options.engine`); --engine on the command line wins.
+    const engine = a.given.engine ?? options.engine ?? a.engine;
+    if (engine !== a.engine) checkEngine(engine, "options.engine");
     const protocolOptions = {
       insecure: options.insecure || a.insecure,
-      engine: a.engine,
+      engine,
       ...a.http,
     };
     const data = await host.setup(protocolOptions);
@@ -141,7 +145,7 @@ async function runOnHost(
       ...(a.startAt !== null ? { startAt: a.startAt } : {}),
       config: {
         scenario: host.path,
-        engine: a.engine,
+        engine,
         workers,
         workersReason: choice.reason,
         scenarios: options.scenarios,

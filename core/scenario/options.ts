@@ -32,6 +32,8 @@ export interface OptionsLayer {
   teardownTimeout?: string | number;
   noCookiesReset?: boolean;
   insecureSkipTLSVerify?: boolean;
+  /** The protocol engine for the whole file (`http1`, `http2`, `fetch`); `--engine` wins. */
+  engine?: string;
   failOnCheck?: boolean;
   /** Share of dropped arrivals tolerated (0–1) before the run fails with exit 7. */
   maxDropped?: number;
@@ -55,6 +57,8 @@ export interface ResolvedOptions {
   maxIterationErrors: number | null;
   tags: Record<string, string>;
   env: Record<string, string>;
+  /** `options.engine`, or null for the command line's. */
+  engine: string | null;
 }
 
 const KNOWN = new Set([
@@ -69,6 +73,7 @@ const KNOWN = new Set([
   "teardownTimeout",
   "noCookiesReset",
   "insecureSkipTLSVerify",
+  "engine",
   "failOnCheck",
   "maxDropped",
   "maxIterationErrors",
@@ -229,6 +234,7 @@ export function resolveOptions(
     teardownTimeoutMs: msOf(merged.teardownTimeout, "options.teardownTimeout", 60_000, issues),
     noCookiesReset: merged.noCookiesReset === true,
     insecure: merged.insecureSkipTLSVerify === true,
+    engine: typeof merged.engine === "string" ? merged.engine : null,
     failOnCheck: merged.failOnCheck === true,
     maxDropped: null,
     maxIterationErrors: null,

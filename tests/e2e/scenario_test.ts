@@ -151,6 +151,29 @@ export default function (ctx: { data: string }) {
   match(all.stdout, /setup read, run ran/);
 });
 
+Deno.test("options.engine picks the file's engine; --engine wins; an unknown one is exit 2", async () => {
+  const target = startTarget({ quiet: true });
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = (engine: string) =>
+      `import { http } from "rampa";\nexport const options = { vus: 1, iterations: 3, engine: "${engine}" };\n` +
+      `export default async function () { await http.get("${target.url}/"); }\n`;
+    await Deno.writeTextFile(`${dir}/f.ts`, file("fetch"));
+    const r = await runCli(["run", "f.ts"], dir);
+    equal(r.code, 0, r.stderr);
+    equal((await readSummary(`${dir}/rampa-summary.json`)).run.config.engine, "fetch");
+    const flag = await runCli(["run", "f.ts", "--engine", "http1"], dir);
+    equal(flag.code, 0, flag.stderr);
+    equal((await readSummary(`${dir}/rampa-summary.json`)).run.config.engine, "http1");
+    await Deno.writeTextFile(`${dir}/g.ts`, file("nosuch"));
+    const bad = await runCli(["run", "g.ts"], dir);
+    equal(bad.code, 2);
+    match(bad.stderr, /options\.engine/);
+  } finally {
+    await target.close();
+  }
+});
+
 Deno.test("--dry-run prints the plan and sends nothing", async () => {
   const r = await runCli(["run", DATA + "multi.ts", "--dry-run"]);
   equal(r.code, 0, r.stderr);
