@@ -32,6 +32,8 @@ export function envName(flag: string): string {
 }
 
 /**
+ * Returns the names of the flags it filled, so messages can name the variable instead.
+ *
  * Fills every flag not given on the command line from its `RAMPA_<FLAG>` variable (k6's
  * `K6_<FLAG>`): flags win, a variable is only a default. Lists are comma-separated (one a line
  * for headers, thresholds and env values); booleans are true, 1, false or 0. Scenario files
@@ -43,8 +45,9 @@ export function envDefaults(
   table: FlagSpec,
   env: Record<string, string | undefined>,
   issues: string[],
-): void {
+): string[] {
   const given = new Set(Object.keys(v).filter((k) => v[k] !== undefined));
+  const filled: string[] = [];
   for (const [name, spec] of Object.entries(table)) {
     const key = envName(name);
     const raw = env[key];
@@ -61,5 +64,7 @@ export function envDefaults(
     } else if (spec.multiple) {
       v[name] = raw.split(LINE_LISTS.has(name) ? "\n" : ",").map((x) => x.trim()).filter(Boolean);
     } else v[name] = raw;
+    if (v[name] !== undefined) filled.push(name);
   }
+  return filled;
 }

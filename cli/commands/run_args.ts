@@ -19,7 +19,7 @@ import type { ScenarioGrants } from "../worker/permissions.ts";
 import { parseSegment, parseStartAt } from "../fleet_segment.ts";
 import { type Segment, WHOLE_RUN } from "../../core/types.ts";
 import { parseTrendStats } from "../../outputs/console/trend_stats.ts";
-import { envDefaults, readEnv } from "./_run_env.ts";
+import { envDefaults, envName, readEnv } from "./_run_env.ts";
 
 /** `200-299,404` → [{min: 200, max: 299}, 404]; problems go to `issues`. */
 function statusList(text: string, issues: string[]): (number | { min: number; max: number })[] {
@@ -365,7 +365,7 @@ export function parseRunArgs(
   const parsed = parseFlags("run", args, table, true);
   const v = parsed.values as typeof parsed.values & Record<string, unknown>;
   const issues: string[] = [];
-  envDefaults(v, table, environment, issues);
+  const fromEnv = envDefaults(v, table, environment, issues);
   const positionals = parsed.positionals;
   const protocolFlags: Record<string, unknown> = {};
   for (const name of Object.keys(extra)) if (v[name] !== undefined) protocolFlags[name] = v[name];
@@ -545,7 +545,14 @@ export function parseRunArgs(
   const trendStats = v["summary-trend-stats"] === undefined
     ? null
     : attempt(() => parseTrendStats(v["summary-trend-stats"]!), null);
-  if (issues.length && !help) throw new ConfigError(issues);
+  if (issues.length && !help) {
+    // A value that came from RAMPA_<FLAG> is named by its variable: the user typed no flag.
+    throw new ConfigError(
+      issues.map((i) =>
+        fromEnv.reduce((t, name) => t.replace(new RegExp(`--${name}\\b`), envName(name)), i)
+      ),
+    );
+  }
   return {
     help,
     // Paths the user typed resolve from where the user stands (INIT_CWD under deno task).

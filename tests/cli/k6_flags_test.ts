@@ -124,11 +124,11 @@ Deno.test("a flag drops the variable of the flag it excludes", () => {
   equal(parse(["--no-summary"], { RAMPA_SUMMARY: "x.json" }).summaryPath, null);
 });
 
-Deno.test("bad RAMPA_ values are reported by variable or flag, like flags", () => {
+Deno.test("bad RAMPA_ values are named by their variable, like flags by theirs", () => {
   deepEqual(issuesOf(() => parse([], { RAMPA_INSECURE: "maybe" })), [
     'Cannot parse RAMPA_INSECURE "maybe": expected true, 1, false or 0',
   ]);
-  match(issuesOf(() => parse([], { RAMPA_VUS: "many" }))[0], /--vus "many"/);
+  match(issuesOf(() => parse([], { RAMPA_VUS: "many" }))[0], /RAMPA_VUS "many"/);
   equal(parse([], { RAMPA_INSECURE: "false" }).insecure, false);
   equal(parse([], { RAMPA_HELP: "1" }).help, false);
   equal(parse([], { RAMPA_VUS: "" }).mode, "open");

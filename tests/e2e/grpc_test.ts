@@ -116,7 +116,9 @@ Deno.test("a deadline from --timeout ends slow calls as DEADLINE_EXCEEDED", asyn
       "-d",
       "1s",
     ], dir);
-    equal(r.code, 0, r.stderr + r.stdout);
+    // Every call failed: no call succeeded, so the run fails (exit 8) with its summary.
+    equal(r.code, 8, r.stderr + r.stdout);
+    match(r.stdout, /FAILED: no request succeeded: all 5 failed/);
     const s = await readSummary(`${dir}/rampa-summary.json`);
     equal(s.statuses.DEADLINE_EXCEEDED, 5);
     ok(s.errors.some((e) => e.kind === "timeout" && e.count === 5), JSON.stringify(s.errors));
@@ -277,7 +279,8 @@ Deno.test("rampa serve --grpc-port serves the test service and --print-proto pri
       "-d",
       "1s",
     ], dir);
-    equal(r.code, 0, r.stderr + r.stdout);
+    // Every call answered NOT_FOUND, as asked: nothing succeeded, exit 8, summary kept.
+    equal(r.code, 8, r.stderr + r.stdout);
     equal((await readSummary(`${dir}/rampa-summary.json`)).statuses.NOT_FOUND, 10);
     reader.releaseLock();
   } finally {
