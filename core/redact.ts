@@ -63,4 +63,5 @@ export function escapeControl(text: string): string {
  * C0 controls but tab and newline, DEL and C1 controls. Built from a string, so the pattern
  * holds no control character itself.
  */
+// deno-lint-ignore no-control-regex
 export const CONTROL_CHARS: RegExp = new RegExp("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]", "g");
