@@ -61,7 +61,8 @@ export interface ResolvedOptions {
   engine: string | null;
 }
 
-const KNOWN = new Set([
+/** The option names a scenario's `options` may hold (anything else is an error). */
+export const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   "scenarios",
   "vus",
   "duration",
@@ -183,7 +184,7 @@ export function resolveOptions(
   }
   const f = (file ?? {}) as OptionsLayer;
   for (const k of Object.keys(f)) {
-    if (!KNOWN.has(k)) issues.push(`options.${k}: Unknown option "${k}"`);
+    if (!KNOWN_OPTIONS.has(k)) issues.push(`options.${k}: Unknown option "${k}"`);
   }
   const merged: OptionsLayer = { ...f, ...env, ...cli };
   merged.env = { ...f.env, ...env.env, ...cli.env };

@@ -8,22 +8,11 @@
  */
 import type { AnyNode, ObjectExpression, Property, SpreadElement } from "acorn";
 import { note, type State } from "./_state.ts";
+import { KNOWN_OPTIONS } from "../../../core/scenario/options.ts";
+import { EXECUTOR_KINDS } from "../../../core/executors/kinds.ts";
 
-/** Options rampa accepts with k6's meaning. */
-const KNOWN = new Set([
-  "scenarios",
-  "vus",
-  "duration",
-  "iterations",
-  "stages",
-  "thresholds",
-  "setupTimeout",
-  "teardownTimeout",
-  "noCookiesReset",
-  "insecureSkipTLSVerify",
-  "tags",
-  "env",
-]);
+/** Options rampa accepts with k6's meaning: rampa's own list. */
+const KNOWN = KNOWN_OPTIONS;
 
 /** What to do instead of a k6 option rampa lacks. */
 const INSTEAD: Record<string, string> = {
@@ -66,14 +55,7 @@ const SCENARIO_FIELDS = new Set([
   "gracefulRampDown",
 ]);
 
-const EXECUTORS = new Set([
-  "constant-arrival-rate",
-  "ramping-arrival-rate",
-  "constant-vus",
-  "ramping-vus",
-  "per-vu-iterations",
-  "shared-iterations",
-]);
+const EXECUTORS: ReadonlySet<string> = new Set(EXECUTOR_KINDS);
 
 /** The key of a property as written, if static. */
 export function keyOf(p: Property | SpreadElement): string | null {
