@@ -207,7 +207,8 @@ export async function adHocRunSpec(
     scenarios: { default: adHocExecutorConfig(a) },
     // Reports show the URL without userinfo and secret query values (the request keeps them).
     targets: {
-      default: `${a.method} ${redactUrl(a.url)}` +
+      // A method means something only to HTTP: `GET grpc://…` would mislead.
+      default: `${protocol.name === "http" ? `${a.method} ` : ""}${redactUrl(a.url)}` +
         (targets && targets.length > 1 ? ` (+${targets.length - 1} more targets)` : ""),
     },
     protocol: { insecure: a.insecure, engine: a.engine, ...a.http },
