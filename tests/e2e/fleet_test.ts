@@ -18,6 +18,32 @@ async function finish(p: Deno.ChildProcess): Promise<{ code: number; out: string
   return { code: o.code, out: dec.decode(o.stdout), err: dec.decode(o.stderr) };
 }
 
+/** `rampa coordinator --expect n` on 127.0.0.1:`port` (or `host`), its summary in `dir`. */
+function coordinator(
+  dir: string,
+  port: number,
+  expect: number,
+  extra: string[] = [],
+  host = "127.0.0.1",
+): Deno.ChildProcess {
+  return spawnCli(
+    [
+      "coordinator",
+      "--expect",
+      String(expect),
+      "--port",
+      String(port),
+      "--host",
+      host,
+      "--summary",
+      `${dir}/fleet.json`,
+      ...extra,
+    ],
+    dir,
+    { RAMPA_FLEET_TOKEN: TOKEN },
+  );
+}
+
 Deno.test({
   name: "--segment i/3 with --start-at: each host runs exactly its third, the merge the whole",
   sanitizeResources: false,
@@ -86,27 +112,14 @@ Deno.test({
     const port = freePort();
     const env = { RAMPA_FLEET_TOKEN: TOKEN };
     try {
-      const coord = spawnCli(
-        [
-          "coordinator",
-          "--expect",
-          "3",
-          "--port",
-          String(port),
-          "--host",
-          "127.0.0.1",
-          "--start-delay",
-          "2s",
-          "--join-timeout",
-          "30s",
-          "--threshold",
-          "http_req_failed: rate<0.01",
-          "--summary",
-          `${dir}/fleet.json`,
-        ],
-        dir,
-        env,
-      );
+      const coord = coordinator(dir, port, 3, [
+        "--start-delay",
+        "2s",
+        "--join-timeout",
+        "30s",
+        "--threshold",
+        "http_req_failed: rate<0.01",
+      ]);
       const url = `http://127.0.0.1:${port}`;
       const args = (i: number) => [
         "run",
@@ -156,25 +169,12 @@ Deno.test({
     const port = freePort();
     const env = { RAMPA_FLEET_TOKEN: TOKEN };
     try {
-      const coord = spawnCli(
-        [
-          "coordinator",
-          "--expect",
-          "2",
-          "--port",
-          String(port),
-          "--host",
-          "127.0.0.1",
-          "--start-delay",
-          "2s",
-          "--threshold",
-          "http_req_failed: rate<0.5 abortOnFail",
-          "--summary",
-          `${dir}/fleet.json`,
-        ],
-        dir,
-        env,
-      );
+      const coord = coordinator(dir, port, 2, [
+        "--start-delay",
+        "2s",
+        "--threshold",
+        "http_req_failed: rate<0.5 abortOnFail",
+      ]);
       const url = `http://127.0.0.1:${port}`;
       const host = (i: number) =>
         spawnCli(
@@ -217,23 +217,7 @@ Deno.test({
     const port = freePort();
     const env = { RAMPA_FLEET_TOKEN: TOKEN };
     try {
-      const coord = spawnCli(
-        [
-          "coordinator",
-          "--expect",
-          "2",
-          "--port",
-          String(port),
-          "--host",
-          "127.0.0.1",
-          "--start-delay",
-          "1s",
-          "--summary",
-          `${dir}/fleet.json`,
-        ],
-        dir,
-        env,
-      );
+      const coord = coordinator(dir, port, 2, ["--start-delay", "1s"]);
       const url = `http://127.0.0.1:${port}`;
       const host = (i: number) =>
         spawnCli(
@@ -289,23 +273,7 @@ Deno.test({
     const cport = freePort();
     const env = { RAMPA_FLEET_TOKEN: TOKEN };
     try {
-      const coord = spawnCli(
-        [
-          "coordinator",
-          "--expect",
-          "3",
-          "--port",
-          String(cport),
-          "--host",
-          "0.0.0.0",
-          "--start-delay",
-          "3s",
-          "--summary",
-          `${dir}/fleet.json`,
-        ],
-        dir,
-        env,
-      );
+      const coord = coordinator(dir, cport, 3, ["--start-delay", "3s"], "0.0.0.0");
       const runs = hosts.map((h, i) =>
         new Deno.Command("ip", {
           args: [
