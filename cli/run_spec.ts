@@ -166,6 +166,18 @@ export async function adHocRunSpec(
     body: t.body ?? globalBody,
   }));
   if (targets) a = { ...a, url: targets[0].url, method: targets[0].method };
+  // -e K=V on a URL run fills ${K} in the URL, headers and a text body (k6's __ENV for a URL).
+  const env = a.given.env;
+  if (env) {
+    const fill = (t: string) =>
+      t.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, k: string) => env[k] ?? m);
+    a = {
+      ...a,
+      url: fill(a.url),
+      headers: a.headers.map(([k, v]) => [k, fill(v)] as [string, string]),
+      body: a.body === null ? null : fill(a.body),
+    };
+  }
   const protocol = protocolForUrl(a.url);
   if (!protocol?.adHoc) {
     throw new ConfigError(

@@ -183,7 +183,8 @@ Output:
 Any flag may come from RAMPA_<FLAG> (RAMPA_VUS=10, RAMPA_OUT=a,b); a given flag wins.
 
 Scenario files:
-  -e, --env <K=V>        A value for the scenario's env (repeatable; also RAMPA_ENV_K=V)
+  -e, --env <K=V>        A value for the scenario's env (repeatable; also RAMPA_ENV_K=V); for a
+                         URL run, fills \${K} in the URL, headers and --body
   --dry-run              Print the resolved plan and send nothing
 `;
 
@@ -521,9 +522,7 @@ export function parseRunArgs(
     }
   }
   if (!scenario) {
-    for (const f of ["env", "dry-run"] as const) {
-      if (v[f] !== undefined) issues.push(`--${f} applies to scenario files, not to a URL`);
-    }
+    if (v["dry-run"] !== undefined) issues.push("--dry-run applies to scenario files, not to a URL");
   } else if (v.warmup !== undefined) {
     // A scenario's warm-up would run user code (logins, writes): not something to do silently.
     issues.push("--warmup applies to ad-hoc runs of a URL, not to scenario files");

@@ -9,15 +9,18 @@ import { cliEnv, readSummary, ROOT, runCli } from "./_cli.ts";
 function countingServer() {
   const seen: Record<string, number> = {};
   const bodies: string[] = [];
+  const tokens: string[] = [];
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
     const key = `${req.method} ${new URL(req.url).pathname}`;
     seen[key] = (seen[key] ?? 0) + 1;
     if (req.method === "POST") bodies.push(await req.text());
+    tokens.push(req.headers.get("x-token") ?? "");
     return new Response("ok", { headers: { "x-seen": req.headers.get("x-token") ?? "" } });
   });
   return {
     seen,
     bodies,
+    tokens,
     url: `http://127.0.0.1:${server.addr.port}`,
     close: () => server.shutdown(),
   };
@@ -119,6 +122,35 @@ Deno.test("--targets with a URL too, or a bad list, is a one-line error before a
     equal(both.code, 2);
     match(both.stderr, /either a URL or --targets/);
     equal(Object.keys(s.seen).length, 0);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("-e K=V on a URL run fills ${K} in the URL and headers", async () => {
+  const s = countingServer();
+  const dir = await Deno.makeTempDir();
+  try {
+    const r = await runCli(
+      [
+        "run",
+        `${s.url}/\${PATH_PART}`,
+        "-e",
+        "PATH_PART=filled",
+        "-H",
+        "X-Token: ${TOKEN}",
+        "-e",
+        "TOKEN=t9",
+        "-i",
+        "3",
+        "--no-summary",
+        "-q",
+      ],
+      dir,
+    );
+    equal(r.code, 0, r.stderr);
+    equal(s.seen["GET /filled"], 3);
+    equal(s.tokens.join(","), "t9,t9,t9");
   } finally {
     await s.close();
   }
