@@ -522,7 +522,9 @@ export function parseRunArgs(
     }
   }
   if (!scenario) {
-    if (v["dry-run"] !== undefined) issues.push("--dry-run applies to scenario files, not to a URL");
+    if (v["dry-run"] !== undefined) {
+      issues.push("--dry-run applies to scenario files, not to a URL");
+    }
   } else if (v.warmup !== undefined) {
     // A scenario's warm-up would run user code (logins, writes): not something to do silently.
     issues.push("--warmup applies to ad-hoc runs of a URL, not to scenario files");
