@@ -8,6 +8,12 @@
 
 import { ConfigError } from "../../core/errors.ts";
 import type { PreparedRequest, RequestSpec } from "../http/types.ts";
+import {
+  BAD_HEADER_VALUE,
+  type ConnectTarget,
+  connectTarget,
+  HTTP_TOKEN,
+} from "../http/connect_target.ts";
 
 /** The User-Agent sent unless the request sets its own. */
 export const USER_AGENT = "rampa/0.1";
@@ -16,23 +22,15 @@ export const USER_AGENT = "rampa/0.1";
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** The http1 engine's pre-computed form of a request (the `state` of a PreparedRequest). */
-export interface Http1State {
+export interface Http1State extends ConnectTarget {
   /** The whole request: head and body, written as one buffer. */
   readonly bytes: Uint8Array;
   /** A HEAD request: its response has no body whatever its headers say. */
   readonly isHead: boolean;
-  /** Pool key: scheme, host and port. */
-  readonly origin: string;
-  /** Host to connect to (brackets of an IPv6 literal removed). */
-  readonly host: string;
-  readonly port: number;
-  readonly tls: boolean;
-  /** Host name for SNI and certificate checks (the URL's host name). */
-  readonly serverName: string;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BAD_VALUE = /[\0\r\n]/;
+const TOKEN = HTTP_TOKEN;
+const BAD_VALUE = BAD_HEADER_VALUE;
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 const encoder = new TextEncoder();
 
@@ -84,8 +82,6 @@ export function prepareHttp1(spec: RequestSpec): PreparedRequest {
     : typeof spec.body === "string"
     ? encoder.encode(spec.body)
     : spec.body;
-  const tls = url.protocol === "https:";
-  const port = url.port === "" ? (tls ? 443 : 80) : Number(url.port);
   let start = `${method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
   if (!hasHost) start += `Host: ${url.host}\r\n`;
   if (!hasAgent) head += `User-Agent: ${USER_AGENT}\r\n`;
@@ -98,16 +94,7 @@ export function prepareHttp1(spec: RequestSpec): PreparedRequest {
     bytes.set(headBytes);
     bytes.set(body, headBytes.length);
   }
-  const hostname = url.hostname;
-  const state: Http1State = {
-    bytes,
-    isHead: method === "HEAD",
-    origin: `${url.protocol}//${hostname}:${port}`,
-    host: hostname.startsWith("[") ? hostname.slice(1, -1) : hostname,
-    port,
-    tls,
-    serverName: hostname.startsWith("[") ? hostname.slice(1, -1) : hostname,
-  };
+  const state: Http1State = { bytes, isHead: method === "HEAD", ...connectTarget(url) };
   return {
     method,
     url,

@@ -10,27 +10,24 @@
 
 import { ConfigError } from "../../core/errors.ts";
 import type { PreparedRequest, RequestSpec } from "../http/types.ts";
+import {
+  BAD_HEADER_VALUE,
+  type ConnectTarget,
+  connectTarget,
+  HTTP_TOKEN,
+} from "../http/connect_target.ts";
 import { DEFAULT_TIMEOUT_MS, USER_AGENT } from "../http1/request.ts";
 
 export { DEFAULT_TIMEOUT_MS };
 
 /** The http2 engine's pre-computed form of a request (the `state` of a PreparedRequest). */
-export interface Http2State {
+export interface Http2State extends ConnectTarget {
   /** Header block for `ClientHttp2Session.request`, pseudo-headers included, names lower-case. */
   readonly headers: Readonly<Record<string, string>>;
   /** Body bytes, or null for none (the HEADERS frame then ends the stream). */
   readonly body: Uint8Array | null;
   /** A HEAD request (its response has no body). */
   readonly isHead: boolean;
-  /** Pool key: scheme, host and port. */
-  readonly origin: string;
-  /** Host to connect to (brackets of an IPv6 literal removed). */
-  readonly host: string;
-  readonly port: number;
-  /** `https:` (TLS with ALPN h2) or `http:` (h2c with prior knowledge). */
-  readonly tls: boolean;
-  /** Host name for SNI and certificate checks. */
-  readonly serverName: string;
   /**
    * Approximate request bytes on the wire: the header block uncompressed plus frame headers
    * and the body. Used only when a request fails before its session could count real bytes.
@@ -38,8 +35,8 @@ export interface Http2State {
   readonly approxBytes: number;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BAD_VALUE = /[\0\r\n]/;
+const TOKEN = HTTP_TOKEN;
+const BAD_VALUE = BAD_HEADER_VALUE;
 /** Headers that only mean something on one HTTP/1.1 connection (RFC 9113 §8.2.2). */
 const CONNECTION_SPECIFIC = new Set([
   "connection",
@@ -69,12 +66,11 @@ export function prepareHttp2(spec: RequestSpec): PreparedRequest {
   if (!(timeoutMs > 0)) {
     issues.push(`Invalid timeout ${timeoutMs} ms: expected a positive number of milliseconds`);
   }
-  const tls = url.protocol === "https:";
-  const port = url.port === "" ? (tls ? 443 : 80) : Number(url.port);
+  const target = connectTarget(url);
   const headerBlock: Record<string, string> = {
     ":method": method,
     ":path": `${url.pathname}${url.search}`,
-    ":scheme": tls ? "https" : "http",
+    ":scheme": target.tls ? "https" : "http",
     ":authority": url.host,
   };
   const userHeaders = spec.headers ?? [];
@@ -117,8 +113,6 @@ export function prepareHttp2(spec: RequestSpec): PreparedRequest {
     ? encoder.encode(spec.body)
     : spec.body;
   if (body !== null) headerBlock["content-length"] = String(body.byteLength);
-  const hostname = url.hostname;
-  const bare = hostname.startsWith("[") ? hostname.slice(1, -1) : hostname;
   let approx = 9; // the HEADERS frame header
   for (const k in headerBlock) approx += k.length + headerBlock[k].length + 2;
   if (body !== null && body.byteLength > 0) approx += 9 + body.byteLength;
@@ -126,11 +120,7 @@ export function prepareHttp2(spec: RequestSpec): PreparedRequest {
     headers: headerBlock,
     body: body !== null && body.byteLength > 0 ? body : null,
     isHead: method === "HEAD",
-    origin: `${url.protocol}//${hostname}:${port}`,
-    host: bare,
-    port,
-    tls,
-    serverName: bare,
+    ...target,
     approxBytes: approx,
   };
   return {
