@@ -14,6 +14,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { provideK6 } from "./peers/k6_binary.ts";
+import { timed } from "./_timed.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const ROUNDS = Number(Deno.args[0] ?? 5);
@@ -35,20 +36,6 @@ export default function () {
   if (__ITER === 0) client.connect(__ENV.ADDR, { plaintext: true });
   client.invoke("${METHOD}", { message: "hello rampa" });
 }`;
-
-async function timed(cmd: string[], cwd: string): Promise<{ cpuS: number; out: string }> {
-  const o = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "TIME %U %S", ...cmd],
-    cwd,
-    env: { NO_COLOR: "1", K6_NO_USAGE_REPORT: "true", RUST_BACKTRACE: "0" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const err = new TextDecoder().decode(o.stderr);
-  const m = /TIME ([\d.]+) ([\d.]+)/.exec(err);
-  if (!o.success || !m) throw new Error(`${cmd[0]} failed: ${err.slice(-500)}`);
-  return { cpuS: Number(m[1]) + Number(m[2]), out: new TextDecoder().decode(o.stdout) };
-}
 
 const k6 = await provideK6();
 if (!k6) throw new Error("k6 not found (PATH or ../shared/tools/k6)");
