@@ -24,6 +24,7 @@ import { thresholdAliases } from "../core/protocol/registry.ts";
 import type { ThresholdsInput } from "../core/thresholds/types.ts";
 import { VERSION } from "../core/version.ts";
 import { runOnWorkers } from "./worker/pool.ts";
+import { STOP_SIGNALS } from "./stop_signals.ts";
 import { standardOutputs } from "./outputs.ts";
 
 /** What to run besides the description itself. */
@@ -120,10 +121,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       );
     } else interrupt.abort();
   };
-  // A closed terminal (SIGHUP) or a CI runner's SIGTERM stops like Ctrl-C: results are kept.
-  const signals: Deno.Signal[] = Deno.build.os === "windows"
-    ? ["SIGINT"]
-    : ["SIGINT", "SIGTERM", "SIGHUP"];
+  const signals = STOP_SIGNALS;
   for (const s of signals) Deno.addSignalListener(s, onSignal);
   let ran;
   const late: LateFailure[] = [];

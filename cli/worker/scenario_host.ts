@@ -19,6 +19,7 @@ import { declaredMetrics } from "../../core/scenario/declared_metrics.ts";
 import type { OptionsLayer, ResolvedOptions } from "../../core/scenario/options.ts";
 import { formatDuration } from "../../core/units.ts";
 import type { FromLifecycle, ToLifecycle } from "./lifecycle_protocol.ts";
+import { STOP_SIGNALS } from "../stop_signals.ts";
 import { workerOptions, type WorkerPermissions } from "./permissions.ts";
 
 const LIFECYCLE_URL = new URL("./lifecycle_main.ts", import.meta.url);
@@ -29,9 +30,7 @@ export const DEFAULT_IMPORT_TIMEOUT_MS = 60_000;
 /** Extra time past setup()/teardown()'s own timeout before the thread is cut off. */
 const GRACE_MS = 2_000;
 
-const SIGNALS: Deno.Signal[] = Deno.build.os === "windows"
-  ? ["SIGINT"]
-  : ["SIGINT", "SIGTERM", "SIGHUP"];
+const SIGNALS = STOP_SIGNALS;
 
 /** The user's scenario, imported on its own thread. */
 export class ScenarioHost {

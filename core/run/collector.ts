@@ -85,7 +85,11 @@ export class Collector {
   /** Says once per set of tags that a load thread reached its series cap (values folded). */
   #noticeFolds(delta: Snapshot): void {
     for (const s of delta.series.values()) {
-      const tags = Object.entries(s.tags).filter(([, v]) => v === OTHER).map(([k]) => k);
+      // Nothing allocated for the ordinary series: only a folded one builds its tag list.
+      let folded = false;
+      for (const k in s.tags) if (s.tags[k] === OTHER) folded = true;
+      if (!folded) continue;
+      const tags = Object.keys(s.tags).filter((k) => s.tags[k] === OTHER);
       // Once per set of folded tags, not once per metric of a family (eleven HTTP trends).
       const key = tags.join(",");
       if (tags.length === 0 || this.#folded.has(key)) continue;
