@@ -100,16 +100,14 @@ Load model (open loop by default):
                          of the engine sustains on schedule; the summary says why
   --warmup <dur>         Send the same load for this long first, unmeasured, so the JIT has
                          compiled the hot path before the clock starts (ad-hoc runs; default 0)
-  --timing <mode>        precise (default): sleep to just before each arrival, then yield
-                         (from 200/s a helper thread shrinks the yielding to its jitter);
-                         slice (experimental): a helper thread wakes the run at most every
-                         0.5 ms and every arrival due by then starts, keeping its scheduled
-                         time: about half the CPU of precise at 5,000/s, but a longer lag
-                         tail (ADR 15); efficient: sleep only,
-                         CPU proportional to the rate, wake-up lateness (~0.3 ms with the
-                         helper thread, ~1-2 ms below 200/s) reported as scheduler lag;
-                         spin: yield the last 1.5 ms, no helper thread (lowest lag, a whole
-                         core from ~1,000/s)
+  --timing <mode>        slice (default): a helper thread wakes the run at most every 0.5 ms
+                         on a fixed grid and every arrival due by then starts, keeping its
+                         scheduled time: CPU follows the load, never yielding (ADR 21);
+                         precise: sleep to just before each arrival, then yield (shorter lag
+                         body, up to a whole core from ~1,000/s); efficient: sleep only,
+                         wake-up lateness (~0.3 ms with the helper thread, ~1-2 ms below
+                         200/s) reported as scheduler lag; spin: yield the last 1.5 ms, no
+                         helper thread (lowest lag, a whole core from ~1,000/s)
 
 Request:
   -X, --method <m>       HTTP method (default GET, or POST with a body)

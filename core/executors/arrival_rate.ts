@@ -71,11 +71,13 @@ export function createArrivalRateExecutor(cfg: ArrivalRateConfig): Executor {
       // Each keeps its scheduled time, so latency (from the schedule) stays exact and the
       // wait shows as scheduler lag; CPU follows the load instead of the number of waits.
       const slice = dispatchSliceMs();
-      let woke = -Infinity;
+      let nextSlice = -Infinity;
       while (due !== Infinity) {
-        const target = Math.max(ctx.startAt + due, woke + slice);
+        const target = Math.max(ctx.startAt + due, nextSlice);
         if (target > performance.now() && !(await waitUntil(target, ctx.stop))) break;
-        if (slice > 0) woke = performance.now();
+        // Slices on a fixed grid (not from the wake-up): a late wake-up does not push the next
+        // slice back, and the waker's thread predicts the grid without being notified.
+        nextSlice = target + slice;
         if (ctx.stop.aborted) break;
         // Start every arrival that is due by now (catching up after a late wake-up).
         const now = performance.now() - ctx.startAt;

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { ARM, AT_OFFSET, BYTES, STOP, WAKE } from "./waker_protocol.ts";
+import { ARM, AT_OFFSET, BYTES, DEADLINE_OFFSET, STOP, WAKE } from "./waker_protocol.ts";
 
 /** Wake-up lateness samples kept to estimate its p99. */
 const SAMPLES = 128;
@@ -28,6 +28,11 @@ const LEAD_MARGIN_MS = 0.1;
  * burst of lateness (start-up, a GC pause) does not pin the lead at its maximum for good.
  */
 const STARVED_MS = 100;
+/**
+ * An arming this much earlier than the thread's own next look still needs no notify: the
+ * thread wakes at most this late for it, cheaper than waking it twice.
+ */
+const NOTIFY_SLACK_MS = 0.02;
 
 interface Sleeper {
   at: number;
@@ -38,6 +43,7 @@ interface Sleeper {
 export class Waker {
   readonly #cells: Int32Array;
   readonly #at: Float64Array;
+  readonly #deadline: Float64Array;
   readonly #worker: Worker;
   /** Sorted by `at`, earliest first. */
   readonly #sleepers: Sleeper[] = [];
@@ -56,6 +62,7 @@ export class Waker {
     const sab = new SharedArrayBuffer(BYTES);
     this.#cells = new Int32Array(sab);
     this.#at = new Float64Array(sab, AT_OFFSET, 1);
+    this.#deadline = new Float64Array(sab, DEADLINE_OFFSET, 1);
     this.#worker = new Worker(new URL("./waker_worker.ts", import.meta.url), { type: "module" });
     this.#worker.onerror = (e) => {
       e.preventDefault();
@@ -118,9 +125,15 @@ export class Waker {
 
   #arm(at: number): void {
     this.#armedAt = at;
-    this.#at[0] = at === Infinity ? 0 : performance.timeOrigin + at;
+    // Nothing to wake for: the thread finds no new arming and goes back to sleep by itself.
+    if (at === Infinity) return;
+    const epoch = performance.timeOrigin + at;
+    this.#at[0] = epoch;
+    // A locked add, so the deadline read below is not reordered before the arming.
     Atomics.add(this.#cells, ARM, 1);
-    Atomics.notify(this.#cells, ARM);
+    // The thread looks again by itself at its deadline: a notify (waking it) is only needed
+    // when this time is earlier.
+    if (this.#deadline[0] > epoch + NOTIFY_SLACK_MS) Atomics.notify(this.#cells, ARM);
   }
 
   async #listen(): Promise<void> {

@@ -34,6 +34,8 @@ export { SWEEP_INTERVAL_MS };
 
 /** How often idle connections are checked for reaping at most, ms. */
 export const REAP_INTERVAL_MS = 500;
+/** After a failed background dial, how long the pool waits before dialing ahead again, ms. */
+const REFILL_PAUSE_MS = 1000;
 /** Default {@link Http1ClientOptions.idleTimeoutMs}. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 5000;
 
@@ -79,6 +81,12 @@ export class Http1Client implements EngineClient, ConnectionOwner {
   readonly #reapEvery: number;
   /** Per origin, the idle count warm() left: the reaper's floor there. */
   readonly #floors = new Map<string, number>();
+  /** Per warmed origin, a request to dial it with: the sweeper tops its idle count back up. */
+  readonly #refill = new Map<string, { st: Http1State; timeoutMs: number }>();
+  /** Background dials in flight (see {@link Http1Client.sweep}). */
+  #dialing = 0;
+  /** After a failed background dial, no more until then: a dead target is not dialed in a loop. */
+  #refillPausedUntil = 0;
   #nextReap = 0;
   #waiters: Waiter[] = [];
   #slots = 0;
@@ -181,6 +189,7 @@ export class Http1Client implements EngineClient, ConnectionOwner {
     const open = this.#idleOf(st.origin).length;
     const floor = Math.min(open, target);
     if (floor > (this.#floors.get(st.origin) ?? 0)) this.#floors.set(st.origin, floor);
+    if (floor > 0) this.#refill.set(st.origin, { st, timeoutMs: request.timeoutMs });
     return open;
   }
 
@@ -196,6 +205,7 @@ export class Http1Client implements EngineClient, ConnectionOwner {
     this.#all.clear();
     this.#idle.clear();
     this.#floors.clear();
+    this.#refill.clear();
     this.#lastOrigin = "";
     for (const w of this.#waiters) w.resolve("aborted");
     this.#waiters = [];
@@ -207,6 +217,7 @@ export class Http1Client implements EngineClient, ConnectionOwner {
       this.#nextReap = now + this.#reapEvery;
       this.#reap(now - this.#idleTimeout);
     }
+    if (this.#refill.size > 0 && now >= this.#refillPausedUntil) this.#topUp(now);
     for (const c of this.#all) {
       if (!c.busy) continue;
       if (now >= c.deadline) c.kill("timeout");
@@ -219,6 +230,33 @@ export class Http1Client implements EngineClient, ConnectionOwner {
       else return true;
       return false;
     });
+  }
+
+  /**
+   * A burst of due arrivals (or a stall of the generator) can take a warmed origin's idle
+   * connections down to none, and each send after that would dial inside its own latency. Once
+   * idle falls below half the floor warm() left, dial back up to the floor here, off any
+   * request's clock, so the next burst finds connections ready (issue 13).
+   */
+  #topUp(now: number): void {
+    for (const [origin, { st, timeoutMs }] of this.#refill) {
+      const floor = this.#floors.get(origin) ?? 0;
+      const have = this.#idleOf(origin).length + this.#dialing;
+      if (have * 2 >= floor) continue;
+      const want = Math.min(floor - have, this.#max - this.#slots);
+      const deadline = now + Math.min(timeoutMs, WARM_TIMEOUT_MS);
+      for (let i = 0; i < want; i++) {
+        this.#slots++;
+        this.#dialing++;
+        const c = this.#fresh(origin);
+        c.arm(deadline, undefined);
+        c.dialOnly(st).then((ok) => {
+          this.#dialing--;
+          if (!ok) this.#refillPausedUntil = performance.now() + REFILL_PAUSE_MS;
+          this.release(c);
+        });
+      }
+    }
   }
 
   /** Closes connections idle since before `limit`, oldest (bottom) first, down to the floors. */

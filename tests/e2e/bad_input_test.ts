@@ -35,7 +35,7 @@ const table: [string, string[], number, RegExp][] = [
     "an unknown timing mode",
     ["run", "http://127.0.0.1:45999/", "--timing", "fast"],
     2,
-    /Unknown --timing "fast": expected one of precise, slice, efficient, spin/,
+    /Unknown --timing "fast": expected one of slice, precise, efficient, spin/,
   ],
   ["an unknown command", ["bogus"], 2, /Unknown command "bogus"/],
   [

@@ -138,16 +138,17 @@ Deno.test("--warmup sends the load first but measures only the run", async () =>
   }
 });
 
-Deno.test("--timing: every mode delivers the plan; efficient and slice never yield, spin and precise do", async () => {
+Deno.test("--timing: every mode delivers the plan; the default (slice) and efficient never yield, spin and precise do", async () => {
   const target = startTarget({ quiet: true });
   const dir = await Deno.makeTempDir();
   try {
     const spin: Record<string, number> = {};
     // 300/s: above the rate where precise mode starts its waker thread.
-    for (const mode of ["precise", "slice", "efficient", "spin"]) {
+    for (const mode of ["default", "precise", "slice", "efficient", "spin"]) {
       const r = await runCli(
         ["run", `${target.url}/`, "--rate", "300/s", "-d", "1s", "--workers", "1"]
-          .concat(["--timing", mode, "--summary", `${mode}.json`, "-q"]),
+          .concat(mode === "default" ? [] : ["--timing", mode])
+          .concat(["--summary", `${mode}.json`, "-q"]),
         dir,
       );
       equal(r.code, 0, r.stderr);
@@ -157,6 +158,7 @@ Deno.test("--timing: every mode delivers the plan; efficient and slice never yie
       spin[mode] = s.health.timingSpin;
     }
     equal(spin.efficient, 0);
+    equal(spin.default, 0, "the default timing never yields (issue 13: no yielding loops)");
     equal(spin.slice, 0, "slice mode never yields: the waker's wake-ups are its precision");
     ok(spin.spin > 0, `spin mode yielded (${spin.spin})`);
     ok(spin.precise > 0, `precise mode yielded (${spin.precise})`);

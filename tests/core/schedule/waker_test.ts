@@ -36,6 +36,27 @@ Deno.test("waker: hundreds of back-to-back sleeps all resolve (no lost wake-up)"
   }
 });
 
+Deno.test("waker: a grid cadence and arming earlier than the thread's nap both wake (no notify lost)", async () => {
+  const w = new Waker();
+  try {
+    await w.ready();
+    // A steady 0.5 ms grid (the thread learns to nap for it), then gaps shorter and longer than
+    // the nap: a shorter one must notify the napping thread, a longer one must not be fired
+    // at the nap's end. A lost wake-up would only resolve at the thread's 1 s idle check.
+    const gaps = [...Array(200).fill(0.5), 0.1, 0.05, 3, 0.2, 7, 0.5, 0.5, 0.01, 12, 1];
+    let at = performance.now();
+    for (const gap of gaps) {
+      at += gap;
+      await w.sleepUntil(at);
+      const late = performance.now() - at;
+      assert.ok(late >= 0, `woke ${-late} ms early`);
+      assert.ok(late < 500, `woke ${late} ms late: a wake-up was lost`);
+    }
+  } finally {
+    w.stop();
+  }
+});
+
 Deno.test("waker: stop resolves pending sleeps and ends the thread", async () => {
   const w = new Waker();
   await w.ready();

@@ -170,13 +170,36 @@ Deno.test("pool: a warmed pool is not reaped below its warmed count", async () =
   const client = new Http1Client({ idleTimeoutMs: 200 });
   try {
     equal(await client.warm(get(s.raw.url), 3), 3);
-    await burst(client, s, 6); // 3 warmed + 3 new
-    equal(s.raw.accepted(), 6);
-    await until(() => s.closed() === 3);
-    equal(s.closed(), 3);
+    await burst(client, s, 6); // 3 warmed + 3 new, and 3 dialed ahead while all were busy
+    await until(() => s.raw.accepted() === 9);
+    equal(s.raw.accepted(), 9);
+    await until(() => s.closed() === 6);
+    equal(s.closed(), 6);
     await sleep(700);
-    equal(s.closed(), 3);
+    equal(s.closed(), 6);
     equal(await client.warm(get(s.raw.url), 0), 3);
+  } finally {
+    client.close();
+    await s.close();
+  }
+});
+
+Deno.test("pool: a warmed origin whose idle connections are all taken is topped up off the clock", async () => {
+  const s = poolServer();
+  const client = new Http1Client({});
+  try {
+    equal(await client.warm(get(s.raw.url), 4), 4);
+    // Every warmed connection busy: the pool dials 4 more by itself, before any send needs one.
+    const held = sendAll(client, `${s.raw.url}hold`, 4);
+    await until(() => s.raw.accepted() === 8);
+    equal(s.raw.accepted(), 8);
+    equal(s.raw.requests.length, 4);
+    // The next burst finds them ready: nothing is dialed inside a request.
+    const outs = await sendAll(client, s.raw.url, 4);
+    for (const o of outs) equal(o.connecting > 0, false);
+    s.release();
+    await held;
+    equal(s.raw.accepted(), 8);
   } finally {
     client.close();
     await s.close();
