@@ -22,7 +22,7 @@ export const USAGE = `Usage: deno run -A bench/peers/main.ts [options]
                            (default: all that are installed)
   --no-open-loop           skip the open-loop accuracy table
   --timing <modes>         rampa --timing modes for the open-loop table, comma list of
-                           precise, efficient, spin (default: precise,spin)
+                           slice, precise, efficient, spin (default: slice,precise)
   --no-pin                 do not pin target and generators to CPUs with taskset
   --target <nginx|rampa>   the server: nginx (default; rampa's when nginx is missing) or
                            rampa's embedded target (\`rampa serve\`)
@@ -45,7 +45,7 @@ export interface Options {
   only: Set<string> | null;
   /** Skip the open-loop table. @default false */
   noOpenLoop: boolean;
-  /** rampa `--timing` modes for the open-loop table. @default ["precise", "spin"] */
+  /** rampa `--timing` modes for the open-loop table. @default ["slice", "precise"] */
   timing: string[];
   /** Do not pin with taskset. @default false */
   noPin: boolean;
@@ -86,7 +86,7 @@ export function parseFlags(args: string[]): Options {
       only: { type: "string" },
       "no-open-loop": { type: "boolean", default: false },
       "no-pin": { type: "boolean", default: false },
-      timing: { type: "string", default: "precise,spin" },
+      timing: { type: "string", default: "slice,precise" },
       target: { type: "string", default: "nginx" },
       memory: { type: "boolean", default: false },
       "memory-duration": { type: "string", default: "60s" },

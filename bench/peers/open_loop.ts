@@ -41,7 +41,7 @@ export async function runOpenLoop(
   engine: string,
   target: Target,
   seconds: number,
-  timings: readonly string[] = ["precise"],
+  timings: readonly string[] = ["slice"],
 ): Promise<{ records: OpenLoopRecord[]; note: string | null }> {
   const records: OpenLoopRecord[] = [];
   // Modes interleave at each rate, so a noisy minute hits both alike.

@@ -51,7 +51,7 @@ export function openLoopLoad(
   rate: number,
   maxInFlight: number,
   seconds: number,
-  timing = "precise",
+  timing = "slice",
 ): string[] {
   return [
     "--timing",

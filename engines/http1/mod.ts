@@ -20,6 +20,11 @@
  */
 
 export { createHttp1Engine } from "./engine.ts";
-export { Http1Client, type Http1ClientOptions, SWEEP_INTERVAL_MS } from "./client.ts";
+export {
+  Http1Client,
+  type Http1ClientOptions,
+  MAX_DIALS_IN_FLIGHT,
+  SWEEP_INTERVAL_MS,
+} from "./client.ts";
 export { DEFAULT_TIMEOUT_MS, type Http1State, prepareHttp1, USER_AGENT } from "./request.ts";
 export { MAX_HEAD_BYTES, ResponseParser } from "./parser.ts";

@@ -6,7 +6,7 @@
 
 import { equal } from "node:assert/strict";
 import { createOutcome, type EngineClient, type Outcome } from "../../../engines/http/types.ts";
-import { createHttp1Engine, Http1Client } from "../../../engines/http1/mod.ts";
+import { createHttp1Engine, Http1Client, MAX_DIALS_IN_FLIGHT } from "../../../engines/http1/mod.ts";
 import { ok as okResponse, type RawServer, startRawServer } from "./_raw.ts";
 
 const engine = createHttp1Engine();
@@ -200,6 +200,26 @@ Deno.test("pool: a warmed origin whose idle connections are all taken is topped 
     s.release();
     await held;
     equal(s.raw.accepted(), 8);
+  } finally {
+    client.close();
+    await s.close();
+  }
+});
+
+Deno.test("pool: a burst dials at most MAX_DIALS_IN_FLIGHT at once; the rest wait for a free connection", async () => {
+  const s = poolServer();
+  const client = new Http1Client({});
+  const n = MAX_DIALS_IN_FLIGHT + 8;
+  try {
+    const held = sendAll(client, `${s.raw.url}hold`, n);
+    await until(() => s.raw.requests.length >= MAX_DIALS_IN_FLIGHT);
+    await sleep(100); // time for any dial past the limit to show up
+    equal(s.raw.accepted(), MAX_DIALS_IN_FLIGHT);
+    s.release();
+    const outs = await held;
+    // The 8 that waited reused freed connections: their wait is their blocked phase.
+    equal(s.raw.accepted(), MAX_DIALS_IN_FLIGHT);
+    equal(outs.filter((o) => o.blocked > 0).length, 8);
   } finally {
     client.close();
     await s.close();
