@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { ARM, AT_OFFSET, BYTES, DEADLINE_OFFSET, STOP, WAKE } from "./waker_protocol.ts";
+import { ARM, AT_OFFSET, BYTES, DEADLINE_OFFSET, FENCE, STOP, WAKE } from "./waker_protocol.ts";
 
 /** Wake-up lateness samples kept to estimate its p99. */
 const SAMPLES = 128;
@@ -129,10 +129,12 @@ export class Waker {
     if (at === Infinity) return;
     const epoch = performance.timeOrigin + at;
     this.#at[0] = epoch;
-    // A locked add, so the deadline read below is not reordered before the arming.
     Atomics.add(this.#cells, ARM, 1);
     // The thread looks again by itself at its deadline: a notify (waking it) is only needed
-    // when this time is earlier.
+    // when this time is earlier. The atomic load orders the deadline read after the arming on
+    // every memory model (x86's locked add would be enough; ARM's plain loads may move up):
+    // either this read sees the thread's newest deadline, or the thread sees the new arming.
+    Atomics.load(this.#cells, FENCE);
     if (this.#deadline[0] > epoch + NOTIFY_SLACK_MS) Atomics.notify(this.#cells, ARM);
   }
 

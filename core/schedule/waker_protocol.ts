@@ -17,7 +17,11 @@ export const WAKE = 0;
 export const ARM = 1;
 /** Set to 1 by the main thread to end the waker's thread. */
 export const STOP = 2;
-/** Written by the waker's thread with `Atomics.store`: a full fence after its deadline. */
+/**
+ * Stored by the waker's thread after writing its deadline (release) and loaded by the main
+ * thread after arming, before reading the deadline: the pair orders the Float64 deadline, which
+ * has no atomic access, on weak memory models too.
+ */
 export const FENCE = 3;
 /** Byte offset of the armed wake time (epoch ms; 0 = nothing armed yet). */
 export const AT_OFFSET = 16;
