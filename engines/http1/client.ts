@@ -40,9 +40,11 @@ export const REAP_INTERVAL_MS = 500;
  * latency) instead of dialing: a stall of the generator used to release hundreds of due
  * arrivals at once, each dialing, until the target's accept backlog overflowed and dials waited
  * on a 1 s SYN retransmit, feeding the stall (measured at 10,000/s on one core: 10,000
- * connections opened, 12% dropped; issue 13). A VU's own client never reaches it.
+ * connections opened, 12% dropped; issue 13). 128 stays well under the usual accept backlog
+ * (nginx: 511) while a slow remote target still gets its connections within a few round trips;
+ * a VU's own client never reaches it.
  */
-export const MAX_DIALS_IN_FLIGHT = 32;
+export const MAX_DIALS_IN_FLIGHT = 128;
 /** After a failed background dial, how long the pool waits before dialing ahead again, ms. */
 const REFILL_PAUSE_MS = 1000;
 /** Default {@link Http1ClientOptions.idleTimeoutMs}. */
