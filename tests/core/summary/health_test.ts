@@ -51,6 +51,14 @@ Deno.test("scheduler lag only in the first second is a note, not a saturated ver
   equal(s.verdict.warning, undefined);
 });
 
+Deno.test("the first second of load is the one exempted, after an empty interval before it", () => {
+  // Real timelines start with the interval before the load threads' first delta: empty.
+  const s = run([0, 30, 0.2, 0.3]);
+  equal(s.health.verdict, "trustworthy");
+  match(s.health.notes?.[0] ?? "", /first second \(start-up\)/);
+  equal(run([0, 30, 8, 0.3]).health.verdict, "saturated");
+});
+
 Deno.test("scheduler lag after the first second makes the generator saturated, said first", () => {
   const s = run([30, 8, 0.3]);
   equal(s.health.verdict, "saturated");
