@@ -35,9 +35,9 @@ export { SWEEP_INTERVAL_MS };
 /** How often idle connections are checked for reaping at most, ms. */
 export const REAP_INTERVAL_MS = 500;
 /**
- * Most connections a client dials inside requests at once (each until its first response).
- * Past it, a send waits for the next connection to come free (the `blocked` phase, inside its
- * latency) instead of dialing: a stall of the generator used to release hundreds of due
+ * Most connections a client dials inside requests at once (each until it is connected or
+ * failed). Past it, a send waits for a dial slot or the next connection to come free (the
+ * `blocked` phase, inside its latency) instead of dialing: a stall of the generator used to release hundreds of due
  * arrivals at once, each dialing, until the target's accept backlog overflowed and dials waited
  * on a 1 s SYN retransmit, feeding the stall (measured at 10,000/s on one core: 10,000
  * connections opened, 12% dropped; issue 13). 128 stays well under the usual accept backlog
@@ -96,7 +96,7 @@ export class Http1Client implements EngineClient, ConnectionOwner {
   readonly #refill = new Map<string, { st: Http1State; timeoutMs: number }>();
   /** Background dials in flight (see {@link Http1Client.sweep}). */
   #dialing = 0;
-  /** Connections dialed by sends whose first request has not ended (see MAX_DIALS_IN_FLIGHT). */
+  /** Connections dialed by sends and still dialing (see MAX_DIALS_IN_FLIGHT). */
   readonly #dialed = new Set<Http1Connection>();
   /** After a failed background dial, no more until then: a dead target is not dialed in a loop. */
   #refillPausedUntil = 0;
@@ -323,6 +323,17 @@ export class Http1Client implements EngineClient, ConnectionOwner {
   #drop(c: Http1Connection): void {
     c.close();
     this.#all.delete(c);
+  }
+
+  /** A dial ended (called by the connection): its slot goes to a send waiting for one. */
+  dialed(c: Http1Connection): void {
+    if (!this.#dialed.delete(c) || this.#closed) return;
+    if (this.#waiters.length === 0 || this.#slots >= this.#max) return;
+    const w = this.#waiters.shift()!;
+    this.#slots++;
+    const fresh = this.#fresh(w.origin);
+    this.#dialed.add(fresh);
+    w.resolve(fresh);
   }
 
   /** Takes back a connection whose request ended (called by the connection itself). */

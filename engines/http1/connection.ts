@@ -26,6 +26,8 @@ export interface ConnectionOwner {
   readonly tls: TlsSettings;
   /** Takes the connection back once a request on it ended (reusable or not). */
   release(c: Http1Connection): void;
+  /** Hears that a dial of this connection ended, connected or not (frees a dial slot). */
+  dialed?(c: Http1Connection): void;
 }
 
 const DONE: Promise<void> = Promise.resolve();
@@ -152,12 +154,14 @@ export class Http1Connection {
       this.transport = await dial(st, this.#owner.tls, ctl.signal, out);
     } catch (e) {
       this.#dialing = null;
+      this.#owner.dialed?.(this);
       if (this.killed !== null) this.#failKilled(out);
       else if (e instanceof DialError) this.#failWith(out, e.kind, e.message);
       else this.#failWith(out, "other", describeError(e));
       return false;
     }
     this.#dialing = null;
+    this.#owner.dialed?.(this);
     if (this.killed !== null) {
       this.#failKilled(out);
       return false;

@@ -206,23 +206,33 @@ Deno.test("pool: a warmed origin whose idle connections are all taken is topped 
   }
 });
 
-Deno.test("pool: a burst dials at most MAX_DIALS_IN_FLIGHT at once; the rest wait for a free connection", async () => {
-  const s = poolServer();
-  const client = new Http1Client({});
+Deno.test("pool: a burst dials at most MAX_DIALS_IN_FLIGHT at once; the rest wait for a slot", async () => {
+  // https:// to a server that accepts and never answers the TLS hello: every dial hangs (until
+  // the request's timeout), so the dials in flight can be counted at the server.
+  const raw = startRawServer(async (c) => {
+    const buf = new Uint8Array(4096);
+    while ((await c.conn.read(buf).catch(() => null)) !== null) { /* never answer */ }
+  });
+  const client = new Http1Client({ insecure: true });
   const n = MAX_DIALS_IN_FLIGHT + 8;
   try {
-    const held = sendAll(client, `${s.raw.url}hold`, n);
-    await until(() => s.raw.requests.length >= MAX_DIALS_IN_FLIGHT);
-    await sleep(100); // time for any dial past the limit to show up
-    equal(s.raw.accepted(), MAX_DIALS_IN_FLIGHT);
-    s.release();
-    const outs = await held;
-    // The 8 that waited reused freed connections: their wait is their blocked phase.
-    equal(s.raw.accepted(), MAX_DIALS_IN_FLIGHT);
-    equal(outs.filter((o) => o.blocked > 0).length, 8);
+    const req = engine.prepare({
+      method: "GET",
+      url: raw.url.replace("http:", "https:"),
+      timeoutMs: 1500,
+    });
+    const outs = Array.from({ length: n }, () => createOutcome());
+    const all = Promise.all(outs.map((o) => client.send(req, o)));
+    await until(() => raw.accepted() >= MAX_DIALS_IN_FLIGHT);
+    await sleep(200); // time for any dial past the limit to show up
+    equal(raw.accepted(), MAX_DIALS_IN_FLIGHT);
+    await all;
+    for (const o of outs) equal(o.error, "timeout");
+    // The 8 over the limit spent their time waiting for a slot, not dialing.
+    equal(outs.filter((o) => o.blocked > 1000).length, 8);
   } finally {
     client.close();
-    await s.close();
+    await raw.close();
   }
 });
 
