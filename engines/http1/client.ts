@@ -329,8 +329,12 @@ export class Http1Client implements EngineClient, ConnectionOwner {
   dialed(c: Http1Connection): void {
     if (!this.#dialed.delete(c) || this.#closed) return;
     if (this.#waiters.length === 0 || this.#slots >= this.#max) return;
-    const w = this.#waiters.shift()!;
     this.#slots++;
+    this.#dialFor(this.#waiters.shift()!);
+  }
+
+  /** Gives a waiting send a new connection in a slot already counted; it dials it. */
+  #dialFor(w: Waiter): void {
     const fresh = this.#fresh(w.origin);
     this.#dialed.add(fresh);
     w.resolve(fresh);
@@ -355,9 +359,7 @@ export class Http1Client implements EngineClient, ConnectionOwner {
     const w = waiters.shift()!;
     if (c.reusable && c.origin === w.origin) return w.resolve(c);
     this.#drop(c);
-    const fresh = this.#fresh(w.origin);
-    this.#dialed.add(fresh);
-    w.resolve(fresh);
+    this.#dialFor(w);
   }
 }
 
