@@ -10,6 +10,7 @@ import { ConfigError } from "../../core/errors.ts";
 import type { PreparedRequest, RequestSpec } from "../http/types.ts";
 import {
   BAD_HEADER_VALUE,
+  checkRequestBasics,
   type ConnectTarget,
   connectTarget,
   HTTP_TOKEN,
@@ -36,22 +37,7 @@ const encoder = new TextEncoder();
 
 /** Validates and pre-encodes a request for the http1 engine; throws a ConfigError if invalid. */
 export function prepareHttp1(spec: RequestSpec): PreparedRequest {
-  let url: URL;
-  try {
-    url = new URL(spec.url);
-  } catch {
-    throw invalidUrl(spec.url);
-  }
-  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
-    throw invalidUrl(spec.url);
-  }
-  const issues: string[] = [];
-  const method = spec.method;
-  if (!TOKEN.test(method)) issues.push(`Invalid method "${method}": expected an HTTP token`);
-  const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!(timeoutMs > 0)) {
-    issues.push(`Invalid timeout ${timeoutMs} ms: expected a positive number of milliseconds`);
-  }
+  const { url, method, timeoutMs, issues } = checkRequestBasics(spec, DEFAULT_TIMEOUT_MS);
   const headers = spec.headers ?? [];
   let hasHost = false, hasAgent = false;
   let head = "";
@@ -105,10 +91,4 @@ export function prepareHttp1(spec: RequestSpec): PreparedRequest {
     keepResponse: spec.keepResponse ?? false,
     state,
   };
-}
-
-function invalidUrl(url: string): ConfigError {
-  return new ConfigError(
-    `Invalid URL "${url}": expected an absolute http:// or https:// URL`,
-  );
 }

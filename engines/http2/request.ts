@@ -12,6 +12,7 @@ import { ConfigError } from "../../core/errors.ts";
 import type { PreparedRequest, RequestSpec } from "../http/types.ts";
 import {
   BAD_HEADER_VALUE,
+  checkRequestBasics,
   type ConnectTarget,
   connectTarget,
   HTTP_TOKEN,
@@ -49,23 +50,8 @@ const encoder = new TextEncoder();
 
 /** Validates and pre-encodes a request for the http2 engine; throws a ConfigError if invalid. */
 export function prepareHttp2(spec: RequestSpec): PreparedRequest {
-  let url: URL;
-  try {
-    url = new URL(spec.url);
-  } catch {
-    throw invalidUrl(spec.url);
-  }
-  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
-    throw invalidUrl(spec.url);
-  }
-  const issues: string[] = [];
-  const method = spec.method;
-  if (!TOKEN.test(method)) issues.push(`Invalid method "${method}": expected an HTTP token`);
+  const { url, method, timeoutMs, issues } = checkRequestBasics(spec, DEFAULT_TIMEOUT_MS);
   if (method === "CONNECT") issues.push(`Method "CONNECT" cannot be sent by the http2 engine`);
-  const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!(timeoutMs > 0)) {
-    issues.push(`Invalid timeout ${timeoutMs} ms: expected a positive number of milliseconds`);
-  }
   const target = connectTarget(url);
   const headerBlock: Record<string, string> = {
     ":method": method,
@@ -139,10 +125,4 @@ export function prepareHttp2(spec: RequestSpec): PreparedRequest {
 export function http2StateOf(req: PreparedRequest): Http2State | null {
   const st = req.state as Http2State | undefined;
   return st !== undefined && typeof st === "object" && "approxBytes" in st ? st : null;
-}
-
-function invalidUrl(url: string): ConfigError {
-  return new ConfigError(
-    `Invalid URL "${url}": expected an absolute http:// or https:// URL`,
-  );
 }
