@@ -45,6 +45,14 @@ export const REAP_INTERVAL_MS = 500;
  * a VU's own client never reaches it.
  */
 export const MAX_DIALS_IN_FLIGHT = 128;
+/**
+ * Most connections the pool dials ahead per sweep tick (so at most 800/s). A dial is not free
+ * for the thread that makes it (socket, connect, read buffer: ~150 µs of the load thread each
+ * on loopback here), and a cold start at 20,000/s took the idle count from 512 to 85 in 25 ms
+ * while responses waited for compiled code: dialing the 427 missing ones in one tick stalled
+ * the load thread 60–80 ms, which released more arrivals than the pool had (issue 13).
+ */
+export const TOP_UP_PER_SWEEP = 8;
 /** After a failed background dial, how long the pool waits before dialing ahead again, ms. */
 const REFILL_PAUSE_MS = 1000;
 /** Default {@link Http1ClientOptions.idleTimeoutMs}. */
@@ -253,14 +261,15 @@ export class Http1Client implements EngineClient, ConnectionOwner {
    * A burst of due arrivals (or a stall of the generator) can take a warmed origin's idle
    * connections down to none, and each send after that would dial inside its own latency. Once
    * idle falls below half the floor warm() left, dial back up to the floor here, off any
-   * request's clock, so the next burst finds connections ready (issue 13).
+   * request's clock, so the next burst finds connections ready (issue 13): a few per tick
+   * ({@link TOP_UP_PER_SWEEP}), since each dial costs this thread what a request does.
    */
   #topUp(now: number): void {
     for (const [origin, { st, timeoutMs }] of this.#refill) {
       const floor = this.#floors.get(origin) ?? 0;
       const have = this.#idleOf(origin).length + this.#dialing;
       if (have * 2 >= floor) continue;
-      const want = Math.min(floor - have, this.#max - this.#slots);
+      const want = Math.min(floor - have, this.#max - this.#slots, TOP_UP_PER_SWEEP);
       const deadline = now + Math.min(timeoutMs, WARM_TIMEOUT_MS);
       for (let i = 0; i < want; i++) {
         this.#slots++;

@@ -25,6 +25,7 @@ export {
   type Http1ClientOptions,
   MAX_DIALS_IN_FLIGHT,
   SWEEP_INTERVAL_MS,
+  TOP_UP_PER_SWEEP,
 } from "./client.ts";
 export { DEFAULT_TIMEOUT_MS, type Http1State, prepareHttp1, USER_AGENT } from "./request.ts";
 export { MAX_HEAD_BYTES, ResponseParser } from "./parser.ts";

@@ -6,7 +6,13 @@
 
 import { equal } from "node:assert/strict";
 import { createOutcome, type EngineClient, type Outcome } from "../../../engines/http/types.ts";
-import { createHttp1Engine, Http1Client, MAX_DIALS_IN_FLIGHT } from "../../../engines/http1/mod.ts";
+import {
+  createHttp1Engine,
+  Http1Client,
+  MAX_DIALS_IN_FLIGHT,
+  TOP_UP_PER_SWEEP,
+} from "../../../engines/http1/mod.ts";
+import { unwatch } from "../../../engines/http1/sweeper.ts";
 import { ok as okResponse, type RawServer, startRawServer } from "./_raw.ts";
 
 const engine = createHttp1Engine();
@@ -197,6 +203,34 @@ Deno.test("pool: a warmed origin whose idle connections are all taken is topped 
     // The next burst finds them ready: nothing is dialed inside a request.
     const outs = await sendAll(client, s.raw.url, 4);
     for (const o of outs) equal(o.connecting > 0, false);
+    s.release();
+    await held;
+  } finally {
+    client.close();
+    await s.close();
+  }
+});
+
+Deno.test("pool: dialing ahead is spread over sweeps, TOP_UP_PER_SWEEP at a time", async () => {
+  const s = poolServer();
+  const client = new Http1Client({});
+  unwatch(client); // swept by hand below, so dials can be counted per tick
+  const n = TOP_UP_PER_SWEEP * 3;
+  try {
+    equal(await client.warm(get(s.raw.url), n), n);
+    const held = sendAll(client, `${s.raw.url}hold`, n);
+    await until(() => s.raw.requests.length === n);
+    // Every warmed connection busy: each tick dials a few, not the whole floor at once.
+    for (const tick of [1, 2]) {
+      client.sweep(performance.now());
+      await until(() => s.raw.accepted() === n + tick * TOP_UP_PER_SWEEP);
+      await sleep(50); // time for any dial past the per-tick limit to show up
+      equal(s.raw.accepted(), n + tick * TOP_UP_PER_SWEEP);
+    }
+    // Idle is back above half the floor: no more dialing ahead.
+    client.sweep(performance.now());
+    await sleep(50);
+    equal(s.raw.accepted(), n + 2 * TOP_UP_PER_SWEEP);
     s.release();
     await held;
   } finally {
