@@ -10,7 +10,7 @@ import type { AdHocContext, AdHocRequest } from "../../core/protocol/types.ts";
 import type { ScenarioRun } from "../../core/run/runner.ts";
 import { defaultName } from "./api.ts";
 import { WsRecorder } from "./recorder.ts";
-import { openSession } from "./session.ts";
+import { loadSession } from "./session_loader.ts";
 
 /** Attempts, all refused, after which the target counts as unreachable (as HTTP's). */
 const UNREACHABLE_AFTER = 20;
@@ -56,8 +56,10 @@ export function parseWsFlags(r: AdHocRequest): WsAdHocFlags {
 }
 
 /** Builds the ad-hoc WebSocket scenario. */
-export function createWsAdHoc(r: AdHocRequest, ctx: AdHocContext): ScenarioRun {
+export async function createWsAdHoc(r: AdHocRequest, ctx: AdHocContext): Promise<ScenarioRun> {
   const flags = parseWsFlags(r);
+  // Imported while the scenario is built, before the clock: never inside an iteration.
+  const { openSession } = await loadSession();
   const rt = ctx.runtime;
   const recorder = new WsRecorder(rt.registry, rt.evidence, ctx.tags);
   const series = recorder.series(r.name ?? defaultName(r.url));

@@ -9,7 +9,8 @@
 import type { VuState } from "../../core/protocol/types.ts";
 import type { Tags } from "../../core/types.ts";
 import { WsRecorder } from "./recorder.ts";
-import { openSession, type WsSession } from "./session.ts";
+import type { WsSession } from "./session.ts";
+import { loadSession } from "./session_loader.ts";
 
 /** The protocol's key on the VU context, in VU slots and in per-thread state. */
 export const WS = "ws";
@@ -64,8 +65,12 @@ export function defaultName(url: string): string {
 
 /** Creates the API for a VU lookup (the context's own VU, or whichever is running). */
 export function createWsApi(vu: () => VuState): WsApi {
+  // Started with the VU, before the clock, so a first connect does not wait for the import
+  // inside its iteration; a failed import surfaces at that connect.
+  loadSession().catch(() => {});
   return {
     async connect(url, opts = {}) {
+      const { openSession } = await loadSession();
       const v = vu();
       const recorder = wsRecorder(v);
       const open = slot(v).open;

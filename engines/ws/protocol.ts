@@ -58,6 +58,6 @@ export const wsProtocol: Protocol = {
     parseWsFlags(r);
   },
   adHoc(r: AdHocRequest, ctx: AdHocContext): Promise<ScenarioRun> {
-    return Promise.resolve(createWsAdHoc(r, ctx));
+    return createWsAdHoc(r, ctx);
   },
 };
