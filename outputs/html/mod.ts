@@ -9,14 +9,10 @@
  * import { renderHtmlReport } from "./outputs/html/mod.ts";
  * import { SummarySchema } from "./core/summary/schema.ts";
  * const summary = SummarySchema.parse(JSON.parse(await Deno.readTextFile("rampa-summary.json")));
- * await Deno.writeTextFile("report.html", renderHtmlReport(summary));
+ * await Deno.writeTextFile("report.html", await renderHtmlReport(summary));
  * ```
  *
  * @module
  */
-export {
-  createHtmlOutput,
-  MAX_CHART_POINTS,
-  renderHtmlReport,
-  writeHtmlReport,
-} from "./html_output.ts";
+export { createHtmlOutput, renderHtmlReport, writeHtmlReport } from "./html_output.ts";
+export { MAX_CHART_POINTS } from "./_chart_data.ts";

@@ -50,7 +50,7 @@ Deno.test("observed values are written with their unit", () => {
   equal(formatObservedValue(summary, "http_reqs", "rate>1", null), "no data");
 });
 
-Deno.test("a tagged threshold's observed value carries its unit in every report", () => {
+Deno.test("a tagged threshold's observed value carries its unit in every report", async () => {
   const tagged: Summary = {
     ...summary,
     thresholds: [{
@@ -67,7 +67,7 @@ Deno.test("a tagged threshold's observed value carries its unit in every report"
   const annotations = thresholdAnnotations(tagged);
   equal(annotations.length, 1);
   match(annotations[0], /observed 4\.14ms/);
-  const html = renderHtmlReport(tagged);
+  const html = await renderHtmlReport(tagged);
   const part = html.slice(html.indexOf('<section id="thresholds">'));
   ok(part.includes('<td class="num">4.13 ms</td>'), "HTML observed cell in ms");
 });

@@ -6,47 +6,14 @@
 
 import { equal, ok } from "node:assert/strict";
 import { loadSession } from "../../../engines/ws/session_loader.ts";
-
-/** npm packages reachable from `root` through static imports only (not `import()`). */
-async function staticNpm(root: string): Promise<string[]> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", root],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  equal(out.code, 0);
-  const info = JSON.parse(new TextDecoder().decode(out.stdout)) as {
-    roots: string[];
-    redirects: Record<string, string>;
-    modules: {
-      specifier: string;
-      dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[];
-    }[];
-  };
-  const bySpec = new Map(info.modules.map((m) => [m.specifier, m]));
-  const seen = new Set<string>();
-  const npm: string[] = [];
-  const stack = [...info.roots];
-  while (stack.length > 0) {
-    const raw = stack.pop()!;
-    const spec = info.redirects[raw] ?? raw;
-    if (seen.has(spec)) continue;
-    seen.add(spec);
-    if (spec.startsWith("npm:")) {
-      npm.push(spec);
-      continue;
-    }
-    for (const d of bySpec.get(spec)?.dependencies ?? []) {
-      if (d.code && !d.isDynamic) stack.push(d.code.specifier);
-    }
-  }
-  return npm;
-}
+import { staticGraph } from "../../_support/static_graph.ts";
 
 Deno.test("registering the protocols imports no WebSocket package", async () => {
-  const root = new URL("../../../engines/registry.ts", import.meta.url).href;
-  const npm = await staticNpm(root);
-  equal(npm.filter((s) => /\bws@/.test(s)).length, 0, npm.join(", "));
+  const graph = await staticGraph(new URL("../../../engines/registry.ts", import.meta.url));
+  const ws = [...graph].filter((s) =>
+    /^npm:\/?ws@/.test(s) || s.endsWith("/engines/ws/session.ts")
+  );
+  equal(ws.length, 0, ws.join(", "));
 });
 
 Deno.test("loadSession imports the session module once", async () => {

@@ -83,7 +83,7 @@ async function openReport(
   summary: Summary,
 ): Promise<{ file: string; dom: string }> {
   const file = `${dir}/${name}.html`;
-  await Deno.writeTextFile(file, renderHtmlReport(summary));
+  await Deno.writeTextFile(file, await renderHtmlReport(summary));
   const dom = await chromium(`${dir}/profile-${name}`, file, ["--dump-dom"]);
   const rendered = renderedState(dom);
   assert.equal(rendered, "ok", `page script reported: ${rendered ?? "(no body attribute)"}`);
@@ -145,7 +145,7 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "rampa-html-browser-" });
     try {
       const file = `${dir}/broken.html`;
-      const html = renderHtmlReport(builtSummary());
+      const html = await renderHtmlReport(builtSummary());
       assert.ok(html.includes(UPLOT_JS));
       await Deno.writeTextFile(file, html.replace(UPLOT_JS, ""));
       const dom = await chromium(`${dir}/profile-broken`, file, ["--dump-dom"]);

@@ -24,8 +24,8 @@ function sectionOf(html: string, id: string): string {
   return at < 0 ? "" : html.slice(at, html.indexOf("</section>", at));
 }
 
-Deno.test("custom metrics get a section of their own, one row each", () => {
-  const part = sectionOf(renderHtmlReport(custom), "custom-metrics");
+Deno.test("custom metrics get a section of their own, one row each", async () => {
+  const part = sectionOf(await renderHtmlReport(custom), "custom-metrics");
   ok(part, "the section is there");
   for (const m of ["orders_placed", "cart_ms", "cache_hits", "queue_depth"]) {
     ok(part.includes(`<td>${m}</td>`), m);
@@ -35,10 +35,10 @@ Deno.test("custom metrics get a section of their own, one row each", () => {
       part.includes("3 (min 1, max 7)"),
   );
   ok(!part.includes("http_req_duration"), "built-in metrics stay out");
-  equal(sectionOf(renderHtmlReport(base), "custom-metrics"), "", "no section without any");
+  equal(sectionOf(await renderHtmlReport(base), "custom-metrics"), "", "no section without any");
 });
 
-Deno.test("each endpoint gets a latency-by-percentile line from its own histogram", () => {
+Deno.test("each endpoint gets a latency-by-percentile line from its own histogram", async () => {
   const data = chartData(base, decodeSnapshot(base.snapshot));
   ok(data.endpoints, "per-endpoint data");
   equal(data.endpoints.series.length, Math.min(MAX_ENDPOINT_LINES, base.endpoints.length));
@@ -46,19 +46,19 @@ Deno.test("each endpoint gets a latency-by-percentile line from its own histogra
   // The slowest endpoint's median is above the fastest one's.
   const p50 = (i: number) => data.endpoints!.series[i].y[Math.floor(data.endpoints!.x.length / 3)];
   ok(p50(2) > p50(0), `${p50(2)} > ${p50(0)}`);
-  ok(renderHtmlReport(base).includes('id="chart-endpoints"'));
+  ok((await renderHtmlReport(base)).includes('id="chart-endpoints"'));
 });
 
-Deno.test("the rate chart and the overview name what they count", () => {
+Deno.test("the rate chart and the overview name what they count", async () => {
   const data = chartData(base, null);
   equal(data.iterations.length, data.achieved.length);
-  const html = renderHtmlReport(base);
+  const html = await renderHtmlReport(base);
   const overview = sectionOf(html, "overview");
   for (const tile of ["requests/s", "iterations/s achieved", "iterations/s offered"]) {
     ok(overview.includes(`<span>${tile}</span>`), tile);
   }
   ok(!overview.includes("<span>achieved rate</span>"), "no unnamed achieved rate");
-  const closed = renderHtmlReport({
+  const closed = await renderHtmlReport({
     ...base,
     load: { ...base.load, offeredRate: null },
     scenarios: base.scenarios.map((s) => ({ ...s, offeredRate: null })),

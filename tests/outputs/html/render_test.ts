@@ -8,7 +8,7 @@ import { builtSummary } from "../console/_fixture.ts";
 import { rampSummary } from "./_fixture.ts";
 
 const summary = rampSummary();
-const html = renderHtmlReport(summary);
+const html = await renderHtmlReport(summary);
 
 /** The JSON the page script draws from. */
 function embedded(page: string): ChartData {
@@ -85,8 +85,8 @@ Deno.test("report is self-contained: nothing is loaded over the network", () => 
   assert.match(html, /Permission is hereby granted/, "uPlot's license travels with it");
 });
 
-Deno.test("user strings are escaped in every section and in the embedded JSON", () => {
-  const page = renderHtmlReport(hostileSummary());
+Deno.test("user strings are escaped in every section and in the embedded JSON", async () => {
+  const page = await renderHtmlReport(hostileSummary());
   assert.ok(!page.includes(XSS), "endpoint name is not raw");
   assert.ok(
     page.includes("&lt;script&gt;alert(1)&lt;/script&gt;"),
@@ -103,18 +103,18 @@ Deno.test("user strings are escaped in every section and in the embedded JSON", 
   );
 });
 
-Deno.test("a closed-loop run without plan points draws no offered line", () => {
+Deno.test("a closed-loop run without plan points draws no offered line", async () => {
   const s = builtSummary();
   const data = embedded(
-    renderHtmlReport({ ...s, scenarios: s.scenarios.map((x) => ({ ...x, plan: [] })) }),
+    await renderHtmlReport({ ...s, scenarios: s.scenarios.map((x) => ({ ...x, plan: [] })) }),
   );
   assert.equal(data.offered, null);
   assert.equal(data.achieved.length, s.timeline.length);
 });
 
-Deno.test("a run without a timeline or readable histograms still renders", () => {
+Deno.test("a run without a timeline or readable histograms still renders", async () => {
   const s = builtSummary();
-  const page = renderHtmlReport({
+  const page = await renderHtmlReport({
     ...s,
     timeline: [],
     snapshot: { ...s.snapshot, histogram: { ...s.snapshot.histogram, significantDigits: 2 } },

@@ -47,11 +47,11 @@ function pointsOf(html: string): number {
   return JSON.parse(m[1]).t.length;
 }
 
-Deno.test("an 8-hour run's report stays under 1.5 MB", () => {
+Deno.test("an 8-hour run's report stays under 1.5 MB", async () => {
   const base = builtSummary();
   const timeline = eightHourTimeline();
   assert.ok(timeline.length <= 1200, `${timeline.length} timeline points`);
-  const html = renderHtmlReport({
+  const html = await renderHtmlReport({
     ...base,
     run: { ...base.run, durationMs: EIGHT_HOURS * 1000 },
     scenarios: base.scenarios.map((x) => ({
@@ -67,7 +67,7 @@ Deno.test("an 8-hour run's report stays under 1.5 MB", () => {
   assert.equal(pointsOf(html), timeline.length);
 });
 
-Deno.test("a summary with 28,800 raw points is merged to at most 2,000 and stays under 1.5 MB", () => {
+Deno.test("a summary with 28,800 raw points is merged to at most 2,000 and stays under 1.5 MB", async () => {
   const base = builtSummary();
   const timeline = Array.from({ length: EIGHT_HOURS }, (_, i) => ({
     t: (i + 1) * 1000,
@@ -84,7 +84,7 @@ Deno.test("a summary with 28,800 raw points is merged to at most 2,000 and stays
     max: 1234.567 + (i % 1000),
     lagP99: 0.4321,
   }));
-  const html = renderHtmlReport({ ...base, timeline });
+  const html = await renderHtmlReport({ ...base, timeline });
   const bytes = size(html);
   console.log(`8 h raw: ${timeline.length} points drawn as ${pointsOf(html)}, ${bytes} bytes`);
   assert.ok(pointsOf(html) <= MAX_CHART_POINTS);
