@@ -13,7 +13,7 @@ import { engineNames, registeredProtocols } from "../../core/protocol/registry.t
 import { outputsHelp } from "../../outputs/registry.ts";
 import { isScenarioPath } from "../../core/scenario/scenario_path.ts";
 import { TIMING_MODES, type TimingMode } from "../../core/schedule/wait.ts";
-import { parseStages } from "../../core/scenario/options.ts";
+import { parseStages } from "../../core/scenario/stages.ts";
 import { DEFAULT_MAX_SERIES } from "../../core/metrics/registry.ts";
 import type { ScenarioGrants } from "../worker/permissions.ts";
 import { parseSegment, parseStartAt } from "../fleet_segment.ts";

@@ -11,6 +11,9 @@ import { type ExecutorConfig, validateExecutorConfig } from "../executors/config
 import type { Duration, ScenarioConfig } from "../executors/scenario_types.ts";
 import { parseDuration, parseRate, perSecond } from "../units.ts";
 import { ConfigError } from "../errors.ts";
+import { parseStages } from "./stages.ts";
+
+export { parseStages };
 
 /**
  * One layer of options as a user (or flag parser) wrote them; every field optional. Scenario
@@ -107,26 +110,6 @@ export function envLayer(env: Record<string, string | undefined>): OptionsLayer 
   if (issues.length) throw new ConfigError(issues);
   for (const k of Object.keys(l)) if (l[k] === undefined) delete l[k];
   return l;
-}
-
-/** Parses `--stage 30s:100` values (duration:target). */
-export function parseStages(list: string[], what = "--stage"): OptionsLayer["stages"] {
-  const issues: string[] = [];
-  const out = list.map((s) => {
-    const m = /^\s*([^:]+):\s*(\d+)\s*$/.exec(s);
-    if (!m) {
-      issues.push(`Cannot parse ${what} "${s}": expected duration:target such as 30s:100`);
-      return { duration: 0, target: 0 };
-    }
-    try {
-      parseDuration(m[1], what);
-    } catch (e) {
-      issues.push((e as Error).message);
-    }
-    return { duration: m[1].trim(), target: Number(m[2]) };
-  });
-  if (issues.length) throw new ConfigError(issues);
-  return out;
 }
 
 function msOf(v: string | number | undefined, what: string, dflt: number, issues: string[]) {
