@@ -23,6 +23,7 @@ import type { RunSpec } from "../../core/run/spec.ts";
 import type { Segment } from "../../core/types.ts";
 import { trendOf } from "../../core/summary/describe.ts";
 import type { WorkerShare } from "../../core/summary/build.ts";
+import { startWakerThread } from "../../core/schedule/waker.ts";
 import { workerOptions } from "./permissions.ts";
 import type { FromWorker, ToWorker, WorkerDone } from "./protocol.ts";
 
@@ -54,6 +55,8 @@ export interface PoolResult {
 
 interface Slot {
   worker: Worker;
+  /** The waker thread started for it (see `startWakerThread`), ended with it. */
+  waker: Worker | null;
   lastSeen: number;
   done: WorkerDone | null;
   lost: string | null;
@@ -123,6 +126,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
     finished.push(new Promise<void>((r) => (settle = r)));
     const slot: Slot = {
       worker,
+      waker: null,
       lastSeen: performance.now(),
       done: null,
       lost: null,
@@ -134,7 +138,12 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
       const m = e.data;
       slot.lastSeen = performance.now();
       if (m.type === "ready") onReady();
-      else if (m.type === "error") onFail(new RampaError(m.message, m.exitCode as 2));
+      else if (m.type === "waker") {
+        const { cells, thread } = startWakerThread();
+        slot.waker?.terminate();
+        slot.waker = thread;
+        worker.postMessage({ type: "waker", cells } satisfies ToWorker);
+      } else if (m.type === "error") onFail(new RampaError(m.message, m.exitCode as 2));
       else if (m.type === "tick") {
         const d = decodeSnapshot(m.delta);
         for (const [k, s] of d.series) {
@@ -154,7 +163,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
       } else if (m.type === "unreachable") o.onUnreachable(m.message);
       else if (m.type === "done") {
         slot.done = m.report;
-        worker.terminate();
+        end(slot);
         settle();
       }
     };
@@ -187,7 +196,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
   function lose(slot: Slot, reason: string): void {
     if (slot.done || slot.lost) return;
     slot.lost = reason;
-    slot.worker.terminate();
+    end(slot);
     o.report(`! ${reason}; its share of the load is lost, the other workers carry on`);
     slot.settle();
   }
@@ -204,7 +213,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
   try {
     early = await Promise.race([Promise.all([...ready, prepareCpuTime()]), stoppedEarly]);
   } catch (e) {
-    for (const s of slots) s.worker.terminate();
+    for (const s of slots) end(s);
     o.stop.removeEventListener("abort", onStop);
     o.interrupt.removeEventListener("abort", onInterrupt);
     throw e;
@@ -212,7 +221,7 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
     o.stop.removeEventListener("abort", onPrepStop);
   }
   if (early === "stopped") {
-    for (const s of slots) s.worker.terminate();
+    for (const s of slots) end(s);
     o.stop.removeEventListener("abort", onStop);
     o.interrupt.removeEventListener("abort", onInterrupt);
     o.collector.begin(performance.now());
@@ -298,6 +307,13 @@ export async function runOnWorkers(o: PoolOptions): Promise<PoolResult> {
       };
     }),
   };
+}
+
+/** Ends a slot's threads. */
+function end(s: Slot): void {
+  s.worker.terminate();
+  s.waker?.terminate();
+  s.waker = null;
 }
 
 function releaseAll(d: Snapshot): void {

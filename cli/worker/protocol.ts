@@ -17,7 +17,9 @@ export type ToWorker =
   /** Start at this epoch ms (performance.timeOrigin + now), the same instant for every worker. */
   | { type: "start"; atEpochMs: number }
   | { type: "stop" }
-  | { type: "interrupt" };
+  | { type: "interrupt" }
+  /** The cells of a waker thread the main thread started for this worker (answer to "waker"). */
+  | { type: "waker"; cells: SharedArrayBuffer };
 
 /** A worker's final report: its evidence and CPU use. */
 export interface WorkerDone {
@@ -28,6 +30,11 @@ export interface WorkerDone {
 /** Worker → main. */
 export type FromWorker =
   | { type: "ready" }
+  /**
+   * Asks for a waker thread: one started by a worker starts ~1 s late (Deno 2.9), one started
+   * by the main thread in ~30 ms.
+   */
+  | { type: "waker" }
   | { type: "error"; message: string; exitCode: number }
   | { type: "tick"; delta: EncodedSnapshot }
   /** A warm-up delta: the collector rehearses with it and discards it. */

@@ -13,7 +13,7 @@ import { encodeSnapshot, type Snapshot, transferablesOf } from "../../core/metri
 import { needsWaker, runScenarios } from "../../core/run/runner.ts";
 import { buildWorkload, warmUp, type Workload } from "../../core/run/workload.ts";
 import type { RunSpec } from "../../core/run/spec.ts";
-import { holdWaker, setTiming, wakerReady } from "../../core/schedule/wait.ts";
+import { holdWaker, setTiming, useWakerThread, wakerReady } from "../../core/schedule/wait.ts";
 import type { Segment } from "../../core/types.ts";
 import { addCounter } from "../../core/metrics/registry.ts";
 import { guardScenarioThread } from "../../core/scenario/guard.ts";
@@ -55,6 +55,15 @@ let workload: Workload | null = null;
 let spec: RunSpec | null = null;
 let segment: Segment = { index: 0, count: 1 };
 let releaseWaker = () => {};
+let wakerCells: ((cells: SharedArrayBuffer) => void) | null = null;
+
+/** The cells of a waker thread the main thread starts for this worker. */
+function askForWaker(): Promise<SharedArrayBuffer> {
+  return new Promise((resolve) => {
+    wakerCells = resolve;
+    post({ type: "waker" });
+  });
+}
 
 async function start(atEpochMs: number): Promise<void> {
   const w = workload!;
@@ -93,6 +102,12 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
       workload = await buildWorkload(spec, m.segment, (message) => {
         post({ type: "unreachable", message });
       });
+      // The waker's thread comes from the main thread (a worker's own starts ~1 s late), before
+      // the warm-up, which shares it, and before "ready", not at the synchronized start.
+      if (needsWaker(workload.scenarios)) {
+        useWakerThread(await askForWaker());
+        releaseWaker = holdWaker();
+      }
       const endWarmUp = await warmUp(
         workload,
         spec,
@@ -100,9 +115,6 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
         stop.signal,
         (delta) => postDelta("warm", delta),
       );
-      // Creating the waker's thread blocks this one for tens of ms and its start-up takes
-      // CPU: both happen before "ready", not at the synchronized start.
-      if (needsWaker(workload.scenarios)) releaseWaker = holdWaker();
       endWarmUp();
       // Without a warm-up the first tick's encode, message and merge ran cold, a 10–60 ms stall
       // of the measured schedule: rehearse them on made-up values (the collector discards it).
@@ -123,6 +135,8 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
         exitCode: err instanceof RampaError ? err.exitCode : 1,
       });
     }
+  } else if (m.type === "waker") {
+    wakerCells?.(m.cells);
   } else if (m.type === "start") {
     await start(m.atEpochMs);
   } else if (m.type === "stop") {

@@ -75,6 +75,16 @@ export function spinTimeMs(): number {
 let waker: Waker | null = null;
 let holders = 0;
 let started = 0;
+let handed: SharedArrayBuffer | null = null;
+
+/**
+ * Makes the next waker this thread holds use a thread started elsewhere (`startWakerThread`),
+ * once: a Worker's own Worker starts ~1 s late in Deno 2.9, so a load worker asks the main
+ * thread for its waker.
+ */
+export function useWakerThread(cells: SharedArrayBuffer): void {
+  handed = cells;
+}
 
 /**
  * Helper threads started on this thread so far. Each start blocks the thread 30–45 ms, so a
@@ -92,8 +102,9 @@ export function wakerStarts(): number {
 export function holdWaker(): () => void {
   if (!wakerAllowed) return () => {};
   if (waker === null) {
-    waker = new Waker();
-    started++;
+    waker = new Waker(handed ?? undefined);
+    if (handed === null) started++;
+    handed = null;
   }
   // Counted only once the thread exists: a failed start must not leave a holder behind.
   holders++;

@@ -33,6 +33,36 @@ const STARVED_MS = 100;
  * thread wakes at most this late for it, cheaper than waking it twice.
  */
 const NOTIFY_SLACK_MS = 0.02;
+/**
+ * How long a waker waits for a thread started elsewhere ({@link startWakerThread}) to answer
+ * before giving up on it: waits then use timers, as when a thread fails to start.
+ */
+const HANDED_READY_TIMEOUT_MS = 5000;
+
+const THREAD_URL = new URL("./waker_worker.ts", import.meta.url);
+
+/** A waker thread and the cells it watches (see {@link startWakerThread}). */
+export interface WakerThread {
+  /** The protocol cells (`waker_protocol.ts`), to hand to the thread that sleeps with it. */
+  readonly cells: SharedArrayBuffer;
+  /** The thread, for its starter to end when the run does. */
+  readonly thread: Worker;
+}
+
+/**
+ * Starts a waker thread for another thread's {@link Waker} (`new Waker(cells)`). Deno 2.9
+ * starts a Worker created by a Worker ~0.5–1 s late (it polls a 1 ms sleep meanwhile, measured
+ * 1,004 ms for a load worker's waker and 530 ms for any nested worker; 25–30 ms from the main
+ * thread), so load workers get theirs from the main thread. An error in the thread is kept
+ * from ending the process; the waker then times out and falls back to timers.
+ */
+export function startWakerThread(): WakerThread {
+  const cells = new SharedArrayBuffer(BYTES);
+  const thread = new Worker(THREAD_URL, { type: "module" });
+  thread.onerror = (e) => e.preventDefault();
+  thread.postMessage(cells);
+  return { cells, thread };
+}
 
 interface Sleeper {
   at: number;
@@ -44,7 +74,8 @@ export class Waker {
   readonly #cells: Int32Array;
   readonly #at: Float64Array;
   readonly #deadline: Float64Array;
-  readonly #worker: Worker;
+  /** The thread when this waker started it; null when it was handed one. */
+  readonly #worker: Worker | null;
   /** Sorted by `at`, earliest first. */
   readonly #sleepers: Sleeper[] = [];
   #armedAt = Infinity;
@@ -58,20 +89,32 @@ export class Waker {
   #sampledAt = performance.now();
   readonly #readyPromise: Promise<void>;
 
-  constructor() {
-    const sab = new SharedArrayBuffer(BYTES);
+  /**
+   * Starts its own thread, or uses the one watching `cells` ({@link startWakerThread}), which
+   * its starter ends; {@link Waker.stop} only tells it to return.
+   */
+  constructor(cells?: SharedArrayBuffer) {
+    const sab = cells ?? new SharedArrayBuffer(BYTES);
     this.#cells = new Int32Array(sab);
     this.#at = new Float64Array(sab, AT_OFFSET, 1);
     this.#deadline = new Float64Array(sab, DEADLINE_OFFSET, 1);
-    this.#worker = new Worker(new URL("./waker_worker.ts", import.meta.url), { type: "module" });
-    this.#worker.onerror = (e) => {
-      e.preventDefault();
-      this.#fail();
-    };
-    this.#worker.postMessage(sab);
+    let timeout: ReturnType<typeof setTimeout> | undefined;
+    if (cells === undefined) {
+      this.#worker = new Worker(THREAD_URL, { type: "module" });
+      this.#worker.onerror = (e) => {
+        e.preventDefault();
+        this.#fail();
+      };
+      this.#worker.postMessage(sab);
+    } else {
+      this.#worker = null;
+      // Its errors reach its starter, not this thread: a thread that never answers is dead.
+      timeout = setTimeout(() => this.#ready || this.#fail(), HANDED_READY_TIMEOUT_MS);
+    }
     // Ready once the thread has answered one wake: its module load takes tens of ms, and
     // waits before that use timers. A failure resolves this sleep too (not ready).
     this.#readyPromise = this.sleepUntil(performance.now()).then(() => {
+      clearTimeout(timeout);
       this.#ready = !this.#dead;
     });
   }
@@ -113,13 +156,13 @@ export class Waker {
     });
   }
 
-  /** Ends the helper thread; pending sleeps resolve at once. */
+  /** Ends the helper thread (a handed one returns by itself); pending sleeps resolve at once. */
   stop(): void {
     if (this.#dead) return;
     Atomics.store(this.#cells, STOP, 1);
     Atomics.add(this.#cells, ARM, 1);
     Atomics.notify(this.#cells, ARM);
-    this.#worker.terminate();
+    this.#worker?.terminate();
     this.#fail();
   }
 

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
-import { Waker } from "../../../core/schedule/waker.ts";
-import { holdWaker, waitUntil, wakerReady } from "../../../core/schedule/wait.ts";
+import { startWakerThread, Waker } from "../../../core/schedule/waker.ts";
+import { BYTES, STOP } from "../../../core/schedule/waker_protocol.ts";
+import {
+  holdWaker,
+  useWakerThread,
+  waitUntil,
+  wakerReady,
+  wakerStarts,
+} from "../../../core/schedule/wait.ts";
 
 Deno.test("waker: sleeps never end before their time, and end in time order", async () => {
   const w = new Waker();
@@ -88,4 +95,47 @@ Deno.test("waitUntil with a held waker: never early, and the waker ends with its
     releaseA(); // idempotent: must not release B's hold
     releaseB();
   }
+});
+
+Deno.test("waker: a thread started by another thread wakes this one; stop tells it to return", async () => {
+  const { cells, thread } = startWakerThread();
+  try {
+    const w = new Waker(cells);
+    await w.ready();
+    assert.equal(w.alive, true);
+    const t = performance.now() + 5;
+    await w.sleepUntil(t);
+    assert.ok(performance.now() >= t);
+    w.stop();
+    assert.equal(Atomics.load(new Int32Array(cells), STOP), 1);
+    assert.equal(w.alive, false);
+  } finally {
+    thread.terminate();
+  }
+});
+
+Deno.test("waker: handed cells nobody watches: it gives up and waits fall back to timers", async () => {
+  const w = new Waker(new SharedArrayBuffer(BYTES));
+  await w.ready(); // after its 5 s timeout
+  assert.equal(w.alive, false);
+  const t = performance.now() + 2;
+  await w.sleepUntil(t); // resolves at once once dead
+});
+
+Deno.test("useWakerThread: the next hold uses the handed thread and starts none here", async () => {
+  const { cells, thread } = startWakerThread();
+  const before = wakerStarts();
+  useWakerThread(cells);
+  const release = holdWaker();
+  try {
+    await wakerReady();
+    const t = performance.now() + 3;
+    assert.equal(await waitUntil(t), true);
+    assert.ok(performance.now() >= t);
+    assert.equal(wakerStarts(), before);
+  } finally {
+    release();
+    thread.terminate();
+  }
+  assert.equal(Atomics.load(new Int32Array(cells), STOP), 1);
 });
