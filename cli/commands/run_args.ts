@@ -100,6 +100,10 @@ Load model (open loop by default):
                          of the engine sustains on schedule; the summary says why
   --warmup <dur>         Send the same load for this long first, unmeasured, so the JIT has
                          compiled the hot path before the clock starts (ad-hoc runs; default 0)
+  --no-rehearsal         Without --warmup, an ad-hoc http:// run from 10,000/s per load
+                         thread first sends ~2,000 of its requests to a stand-in server inside
+                         rampa (never to the target; ~0.1 s) so its hot path is compiled before
+                         the clock starts; this turns that off (ADR 23)
   --timing <mode>        slice (default): a helper thread wakes the run at most every 0.5 ms
                          on a fixed grid and every arrival due by then starts, keeping its
                          scheduled time: CPU follows the load, never yielding (ADR 21);
@@ -194,6 +198,7 @@ const OPTIONS = {
   "graceful-stop": { type: "string" },
   timing: { type: "string" },
   warmup: { type: "string" },
+  "no-rehearsal": { type: "boolean" },
   workers: { type: "string" },
   method: { type: "string", short: "X" },
   header: { type: "string", short: "H", multiple: true },
@@ -262,6 +267,8 @@ export interface RunArgs {
   timing: TimingMode;
   /** Unmeasured warm-up before the run, ms (ad-hoc only). */
   warmupMs: number;
+  /** False with `--no-rehearsal`: no rehearsal against a stand-in before the clock. */
+  rehearse: boolean;
   /** Worker count, or null for auto. */
   workers: number | null;
   method: string;
@@ -565,6 +572,7 @@ export function parseRunArgs(
     gracefulStopMs: Math.min(grace, timeoutMs),
     timing,
     warmupMs,
+    rehearse: !v["no-rehearsal"],
     workers,
     method,
     headers,

@@ -11,7 +11,8 @@
 import { RampaError } from "../../core/errors.ts";
 import { encodeSnapshot, type Snapshot, transferablesOf } from "../../core/metrics/snapshot.ts";
 import { needsWaker, runScenarios } from "../../core/run/runner.ts";
-import { buildWorkload, warmUp, type Workload } from "../../core/run/workload.ts";
+import { buildWorkload, prepareWorkload, warmUp, type Workload } from "../../core/run/workload.ts";
+import { rehearse } from "../../core/run/rehearsal.ts";
 import type { RunSpec } from "../../core/run/spec.ts";
 import { holdWaker, setTiming, useWakerThread, wakerReady } from "../../core/schedule/wait.ts";
 import type { Segment } from "../../core/types.ts";
@@ -108,6 +109,10 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
         useWakerThread(await askForWaker());
         releaseWaker = holdWaker();
       }
+      // Compiled before the clock, on a stand-in on this thread (no load on the target), and
+      // before the run's own connections open (ADR 23).
+      await rehearse(workload, spec, m.segment, stop.signal, (delta) => postDelta("warm", delta));
+      await prepareWorkload(workload);
       const endWarmUp = await warmUp(
         workload,
         spec,

@@ -35,6 +35,13 @@ export interface ScenarioRun {
    * lands in the first measured seconds.
    */
   prepare?(): Promise<void>;
+  /**
+   * Optional, called before {@link ScenarioRun.prepare}: points the scenario at a stand-in
+   * server on this thread for a rehearsal of its hot path (`core/run/rehearsal.ts`), and
+   * resolves to the rehearsal's end, which points it back at its target and forgets what the
+   * rehearsal left (counts, pace); null when it cannot rehearse.
+   */
+  rehearse?(): Promise<(() => Promise<void>) | null>;
   /** Called once after the scenario ended (close connections). */
   close?(): void;
 }

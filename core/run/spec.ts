@@ -89,6 +89,11 @@ export interface RunSpec {
   readonly timing: TimingMode;
   /** Unmeasured warm-up before the run, ms (ad-hoc runs). */
   readonly warmupMs: number;
+  /**
+   * False: no rehearsal against a stand-in before the clock (`--no-rehearsal`; see
+   * `core/run/rehearsal.ts`). Default true.
+   */
+  readonly rehearse?: boolean;
   /** Load threads on this host. */
   readonly workers: number;
   /** Interval of deltas from load threads to the collector, ms. */

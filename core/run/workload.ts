@@ -29,7 +29,10 @@ export interface Workload {
   readonly evidence: EvidenceLog;
 }
 
-/** Builds `spec` for `segment`. `onUnreachable` fires once if an ad-hoc target is unreachable. */
+/**
+ * Builds `spec` for `segment`; {@link prepareWorkload} then opens what it needs before the run.
+ * `onUnreachable` fires once if an ad-hoc target is unreachable.
+ */
 export async function buildWorkload(
   spec: RunSpec,
   segment: Segment,
@@ -54,12 +57,19 @@ export async function buildWorkload(
       tags: { ...cfg.tags, scenario: "default" },
       onUnreachable,
     });
-    await scenario.prepare?.();
     return { registry, runtime, scenarios: [scenario], evidence };
   }
   // Scenario support (module loading, cookies, datasets) is loaded only when needed.
   const { buildScenarioWorkload } = await import("../scenario/scenario_workload.ts");
   return buildScenarioWorkload(spec, w, segment, registry, evidence);
+}
+
+/**
+ * Lets every scenario of `w` set up before the run (an ad-hoc run's pool opens its connections
+ * to the target), after any rehearsal: set-up cost never lands in the measured seconds.
+ */
+export async function prepareWorkload(w: Workload): Promise<void> {
+  for (const s of w.scenarios) await s.prepare?.();
 }
 
 /**

@@ -61,6 +61,9 @@ interface PreparedHop {
   readonly endpoint: number;
 }
 
+/** Connections a rehearsal pre-connects to its stand-in, at most. */
+const REHEARSAL_CONNECTIONS = 16;
+
 /** Attempts, all failing to connect, after which a target counts as unreachable. */
 export const UNREACHABLE_AFTER = 20;
 
@@ -116,14 +119,26 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
     return hop;
   };
 
+  const clientOptions = {
+    insecure: opts.insecure,
+    maxConnections: opts.maxConnections,
+    connections: opts.connections,
+  };
   const open = (): EngineClient => {
     if (client !== null) return client;
-    const c = engine.createClient({
-      insecure: opts.insecure,
-      maxConnections: opts.maxConnections,
-      connections: opts.connections,
-    });
+    const c = engine.createClient(clientOptions);
     return client = opts.wrap ? opts.wrap(c) : c;
+  };
+
+  /** Pre-connects `c` for the run: `connections` idle ones, shared among the origins. */
+  const preconnect = async (c: EngineClient, connections: number): Promise<number> => {
+    if (!c.warm) return 0;
+    const origins = new Map<string, PreparedRequest>();
+    for (const r of list) if (!origins.has(r.url.origin)) origins.set(r.url.origin, r);
+    const each = Math.max(1, Math.ceil(connections / origins.size));
+    let open = 0;
+    for (const r of origins.values()) open += await c.warm(r, each);
+    return open;
   };
 
   return {
@@ -136,11 +151,7 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
       if (opts.warmConnections && c.warm) {
         const t0 = performance.now();
         // Every origin of a target list gets its share of the warm connections.
-        const origins = new Map<string, PreparedRequest>();
-        for (const r of list) if (!origins.has(r.url.origin)) origins.set(r.url.origin, r);
-        const each = Math.max(1, Math.ceil(opts.warmConnections / origins.size));
-        let open = 0;
-        for (const r of origins.values()) open += await c.warm(r, each);
+        const open = await preconnect(c, opts.warmConnections);
         // Not one connection, and the dials ran into the pre-connect deadline: the target takes
         // connections but never completes them (e.g. https:// to a plain-HTTP port). Say so
         // now instead of letting every request time out.
@@ -151,6 +162,26 @@ export function createRequestScenario(opts: RequestScenarioOptions): ScenarioRun
           );
         }
       }
+    },
+    async rehearse(): Promise<(() => Promise<void>) | null> {
+      // --rps and --http-debug would count and print the rehearsal as the run's own requests.
+      if (client !== null || opts.wrap || !engine.rehearsal) return null;
+      const r = engine.rehearsal(list, clientOptions);
+      if (r === null) return null;
+      client = r.client;
+      // Pre-connected like the run's pool (a few suffice: the stand-in answers at once).
+      if (opts.warmConnections) {
+        await preconnect(r.client, Math.min(opts.warmConnections, REHEARSAL_CONNECTIONS));
+      }
+      return async () => {
+        client = null;
+        turn = 0;
+        reached = 0;
+        refused = 0;
+        reported = false;
+        paces.length = 0;
+        await r.end();
+      };
     },
     async iterate(vu: number, scheduled: number, interrupt: AbortSignal): Promise<void> {
       const out = slots[vu] ??= createOutcome();

@@ -181,6 +181,24 @@ export interface Engine {
   prepare(spec: RequestSpec): PreparedRequest;
   /** Creates a client (a VU's, or one shared by an open-loop run). */
   createClient(options: ClientOptions): EngineClient;
+  /**
+   * Optional: a client like {@link Engine.createClient}'s whose connections all go to a
+   * stand-in server on this thread, to rehearse `requests` before the clock starts (ADR 23);
+   * null when it cannot stand in for them (TLS, a body it does not know the length of).
+   */
+  rehearsal?(
+    requests: readonly PreparedRequest[],
+    options: ClientOptions,
+  ): Rehearsal | null;
+}
+
+/** A client talking to a stand-in, and the end of that (see {@link Engine.rehearsal}). */
+export interface Rehearsal {
+  readonly client: EngineClient;
+  /** Requests the stand-in answered so far. */
+  readonly answered: () => number;
+  /** Closes the client and stops the stand-in. */
+  end(): Promise<void>;
 }
 
 /** A connection-holding client of an {@link Engine}. */

@@ -26,7 +26,7 @@
 
 import type { ClientOptions, EngineClient, Outcome, PreparedRequest } from "../http/types.ts";
 import { type ConnectionOwner, Http1Connection } from "./connection.ts";
-import type { TlsSettings } from "./dial.ts";
+import type { DialSettings } from "./dial.ts";
 import type { Http1State } from "./request.ts";
 import { SWEEP_INTERVAL_MS, sweptAt, unwatch, watch } from "./sweeper.ts";
 
@@ -74,6 +74,8 @@ export interface Http1ClientOptions extends ClientOptions {
    * warmed for an open-loop run is not reaped back down in a quiet spell; both floors hold.
    */
   minIdle?: number;
+  /** Every connection goes to a rehearsal's stand-in on 127.0.0.1 at this port (ADR 23). */
+  standInPort?: number;
 }
 
 interface Waiter {
@@ -92,7 +94,7 @@ export const WARM_TIMEOUT_MS = 10_000;
 
 export class Http1Client implements EngineClient, ConnectionOwner {
   readonly #max: number;
-  readonly #tls: TlsSettings;
+  readonly #tls: DialSettings;
   readonly #idle = new Map<string, Idle>();
   readonly #all = new Set<Http1Connection>();
   readonly #idleTimeout: number;
@@ -119,7 +121,11 @@ export class Http1Client implements EngineClient, ConnectionOwner {
   constructor(options: Http1ClientOptions) {
     const max = options.maxConnections ?? Infinity;
     this.#max = max >= 1 ? max : 1;
-    this.#tls = { insecure: options.insecure ?? false, caCerts: options.caCerts };
+    this.#tls = {
+      insecure: options.insecure ?? false,
+      caCerts: options.caCerts,
+      standInPort: options.standInPort,
+    };
     const idle = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.#idleTimeout = idle > 0 ? idle : DEFAULT_IDLE_TIMEOUT_MS;
     this.#minIdle = Math.max(0, options.minIdle ?? 0);
@@ -131,8 +137,8 @@ export class Http1Client implements EngineClient, ConnectionOwner {
     watch(this);
   }
 
-  /** TLS settings its connections dial with. */
-  get tls(): TlsSettings {
+  /** How its connections dial. */
+  get tls(): DialSettings {
     return this.#tls;
   }
 

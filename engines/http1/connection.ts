@@ -15,7 +15,7 @@
 import type { ErrorKind } from "../../core/types.ts";
 import { createOutcome, type Outcome } from "../http/types.ts";
 import { classifyError, describeError, type FailPhase } from "./classify.ts";
-import { dial, DialError, type TlsSettings } from "./dial.ts";
+import { dial, DialError, type DialSettings } from "./dial.ts";
 import type { Transport } from "./insecure_tls.ts";
 import { ResponseParser } from "./parser.ts";
 import type { Http1State } from "./request.ts";
@@ -23,7 +23,7 @@ import type { Http1State } from "./request.ts";
 /** What a connection needs from the pool that owns it. */
 export interface ConnectionOwner {
   /** TLS settings for dialing. */
-  readonly tls: TlsSettings;
+  readonly tls: DialSettings;
   /** Takes the connection back once a request on it ended (reusable or not). */
   release(c: Http1Connection): void;
   /** Hears that a dial of this connection ended, connected or not (frees a dial slot). */

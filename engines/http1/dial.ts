@@ -13,12 +13,18 @@ import { classifyError, describeError, type FailPhase } from "./classify.ts";
 import type { Transport } from "./insecure_tls.ts";
 import type { Http1State } from "./request.ts";
 
-/** TLS settings of a client. */
-export interface TlsSettings {
+/** How a client dials. */
+export interface DialSettings {
   /** Skip certificate verification entirely (uses node:tls; see insecure_tls.ts). */
   insecure: boolean;
   /** Extra trusted roots, PEM. */
   caCerts: string[] | undefined;
+  /**
+   * Dial 127.0.0.1 at this port whatever the request's origin: a rehearsal's stand-in
+   * (`stand_in.ts`), so the rehearsed requests are the run's own bytes and none reaches the
+   * target.
+   */
+  standInPort?: number;
 }
 
 /** A dial failure with its kind already decided. */
@@ -41,10 +47,13 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
  */
 export async function dial(
   st: Http1State,
-  tlsSettings: TlsSettings,
+  tlsSettings: DialSettings,
   signal: AbortSignal,
   out: Outcome,
 ): Promise<Transport> {
+  if (tlsSettings.standInPort !== undefined) {
+    return await dialStandIn(tlsSettings.standInPort, signal, out);
+  }
   let addresses: string[];
   if (IPV4.test(st.host) || st.host.includes(":")) {
     addresses = [st.host];
@@ -109,6 +118,22 @@ export async function dial(
   }
   out.tls = performance.now() - t2;
   return tlsConn;
+}
+
+async function dialStandIn(port: number, signal: AbortSignal, out: Outcome): Promise<Transport> {
+  out.dns = 0;
+  const t = performance.now();
+  try {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port, signal });
+    conn.setNoDelay(true);
+    return conn;
+  } catch (e) {
+    if (signal.aborted) throw signal.reason;
+    throw new DialError(e, "connect");
+  } finally {
+    out.connecting = performance.now() - t;
+    out.tls = 0;
+  }
 }
 
 async function dialInsecure(

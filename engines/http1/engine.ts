@@ -7,9 +7,17 @@
  * @module
  */
 
-import type { ClientOptions, Engine, EngineClient, Phase } from "../http/types.ts";
+import type {
+  ClientOptions,
+  Engine,
+  EngineClient,
+  Phase,
+  PreparedRequest,
+  Rehearsal,
+} from "../http/types.ts";
 import { Http1Client, type Http1ClientOptions } from "./client.ts";
-import { prepareHttp1 } from "./request.ts";
+import { type Http1State, prepareHttp1 } from "./request.ts";
+import { startStandIn } from "./stand_in.ts";
 
 /** Every phase: this engine dials and reads the socket itself, so it sees them all. */
 const OBSERVES: ReadonlySet<Phase> = new Set<Phase>([
@@ -44,6 +52,24 @@ export function createHttp1Engine(defaults: Http1ClientOptions = {}): Engine {
     prepare: prepareHttp1,
     createClient(options: ClientOptions): EngineClient {
       return new Http1Client({ ...defaults, ...options });
+    },
+    rehearsal(requests: readonly PreparedRequest[], options: ClientOptions): Rehearsal | null {
+      // The stand-in speaks plain HTTP and reads requests of a known length only.
+      const plain = requests.every((r) => {
+        const st = r.state as Http1State | undefined;
+        return st !== undefined && !st.tls && st.bytes instanceof Uint8Array;
+      });
+      if (!plain || requests.length === 0) return null;
+      const standIn = startStandIn();
+      const client = new Http1Client({ ...defaults, ...options, standInPort: standIn.port });
+      return {
+        client,
+        answered: () => standIn.answered,
+        async end() {
+          client.close();
+          await standIn.close();
+        },
+      };
     },
   };
 }

@@ -138,6 +138,35 @@ Deno.test("--warmup sends the load first but measures only the run", async () =>
   }
 });
 
+Deno.test("a run from 10,000/s rehearses on a stand-in: the target sees exactly the plan", async () => {
+  const target = startTarget({ quiet: true });
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const off of [false, true]) {
+      const before = target.stats().requests;
+      const r = await runCli(
+        [
+          "run",
+          `${target.url}/`,
+          "--rate",
+          "10000/s",
+          "-d",
+          "200ms",
+          ...(off ? ["--no-rehearsal"] : []),
+        ],
+        dir,
+      );
+      equal(r.code, 0, r.stderr);
+      const s = await readSummary(`${dir}/rampa-summary.json`);
+      equal(count(s, "http_reqs"), 2000);
+      equal(target.stats().requests - before, 2000, "no rehearsed request reached the target");
+      equal(s.run.config.rehearse, !off);
+    }
+  } finally {
+    await target.close();
+  }
+});
+
 Deno.test("--timing: every mode delivers the plan; the default (slice) and efficient never yield, spin and precise do", async () => {
   const target = startTarget({ quiet: true });
   const dir = await Deno.makeTempDir();

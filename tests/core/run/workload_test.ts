@@ -1,7 +1,7 @@
 import { equal, ok } from "node:assert/strict";
 import { parseRunArgs } from "../../../cli/commands/run_args.ts";
 import { adHocRunSpec } from "../../../cli/run_spec.ts";
-import { buildWorkload, warmUp } from "../../../core/run/workload.ts";
+import { buildWorkload, prepareWorkload, warmUp } from "../../../core/run/workload.ts";
 import { runScenarios } from "../../../core/run/runner.ts";
 import { wakerStarts } from "../../../core/schedule/wait.ts";
 import { WHOLE_RUN } from "../../../core/types.ts";
@@ -34,6 +34,7 @@ Deno.test("warm-up runs the measured run's own workload: its connections, one wa
     const spec = await adHocRunSpec(a, { workers: 1, reason: "test" }, {});
     const before = wakerStarts();
     const w = await buildWorkload(spec, WHOLE_RUN, () => {});
+    await prepareWorkload(w);
     const endWarmUp = await warmUp(w, spec, WHOLE_RUN);
     let opened = 0;
     try {
