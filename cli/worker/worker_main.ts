@@ -111,7 +111,14 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
       }
       // Compiled before the clock, on a stand-in on this thread (no load on the target), and
       // before the run's own connections open (ADR 23).
-      await rehearse(workload, spec, m.segment, stop.signal, (delta) => postDelta("warm", delta));
+      const rehearsal = await rehearse(
+        workload,
+        spec,
+        m.segment,
+        stop.signal,
+        (delta) => postDelta("warm", delta),
+      );
+      workload.evidence.rehearsed(rehearsal.iterations);
       await prepareWorkload(workload);
       const endWarmUp = await warmUp(
         workload,

@@ -45,11 +45,20 @@ export interface Evidence {
   scenarios: Record<string, ExecutorResult>;
   /** Time the load threads spent yielding just before due arrivals, ms (summed). */
   spinMs: number;
+  /** Arrivals rehearsed on a stand-in before the clock (ADR 23), summed; never measured. */
+  rehearsed: number;
 }
 
 /** An empty evidence value. */
 export function createEvidence(): Evidence {
-  return { errorExamples: {}, checkReasons: {}, iterationErrors: {}, scenarios: {}, spinMs: 0 };
+  return {
+    errorExamples: {},
+    checkReasons: {},
+    iterationErrors: {},
+    scenarios: {},
+    spinMs: 0,
+    rehearsed: 0,
+  };
 }
 
 /**
@@ -80,6 +89,7 @@ export function mergeEvidence(into: Evidence, from: Evidence): Evidence {
     }
   }
   into.spinMs += from.spinMs;
+  into.rehearsed += from.rehearsed ?? 0;
   return into;
 }
 
@@ -138,6 +148,11 @@ export class EvidenceLog {
   /** Adds time spent yielding before due arrivals. */
   spin(ms: number): void {
     this.#e.spinMs += ms;
+  }
+
+  /** Notes `n` arrivals rehearsed before the clock (after the rehearsal cleared the log). */
+  rehearsed(n: number): void {
+    this.#e.rehearsed += n;
   }
 
   /** The evidence so far (a live view; merge it to keep a copy). */

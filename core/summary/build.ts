@@ -181,6 +181,12 @@ export function buildSummary(input: SummaryInput): Summary {
         "the load needed more than the pre-opened pool)",
     );
   }
+  if (ev.rehearsed > 0) {
+    notes.push(
+      `${n(ev.rehearsed)} requests were rehearsed on a stand-in inside rampa before the clock ` +
+        "(none reached the target, none is in these results; --no-rehearsal turns it off)",
+    );
+  }
   const verdict = dropped > 0
     ? "load-not-delivered"
     : reasons.length

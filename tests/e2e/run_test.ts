@@ -161,6 +161,10 @@ Deno.test("a run from 10,000/s rehearses on a stand-in: the target sees exactly 
       equal(count(s, "http_reqs"), 2000);
       equal(target.stats().requests - before, 2000, "no rehearsed request reached the target");
       equal(s.run.config.rehearse, !off);
+      // Said in the health notes, on the console and in the JSON, never silently.
+      const said = (s.health.notes ?? []).some((n) => /rehearsed on a stand-in/.test(n));
+      equal(said, !off);
+      equal(/rehearsed on a stand-in/.test(r.stdout.replace(/\s+/g, " ")), !off);
     }
   } finally {
     await target.close();
