@@ -59,6 +59,7 @@ table.kv th { font-weight: 500; color: var(--muted); white-space: nowrap; }
 #render-error { color: var(--bad); font-weight: 600; }
 .statuses span { white-space: nowrap; }
 .reasons { color: var(--warn); }
+.notes { color: var(--muted); }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 @media (min-width: 1000px) { .charts.two { grid-template-columns: 1fr 1fr; } }
 @media print { .chart, table { break-inside: avoid; } main { max-width: none; } }

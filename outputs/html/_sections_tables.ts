@@ -222,7 +222,10 @@ export function errorsSection(s: Summary): string {
   return section("errors", "Errors and statuses", parts.join("\n"));
 }
 
-/** Generator health: CPU, timing spin, scheduler and event-loop lag, drops and the verdict. */
+/**
+ * Generator health: CPU, timing spin, scheduler and event-loop lag, drops, the verdict with its
+ * reasons, and the notes.
+ */
 export function healthSection(s: Summary, chart: string): string {
   const h = s.health;
   const rows: [string, string][] = [
@@ -251,5 +254,10 @@ export function healthSection(s: Summary, chart: string): string {
   const reasons = h.reasons.length
     ? `<ul class="reasons">${h.reasons.map((r) => `<li>${e(r)}</li>`).join("")}</ul>`
     : "";
-  return section("health", "Generator health", `${kv}${reasons}\n${chart}`);
+  // Notes (start-up lag, connections opened mid-run, a rehearsal) are not held against the
+  // results but a reader of the report must see them as the console's reader does.
+  const notes = h.notes?.length
+    ? `<ul class="notes">${h.notes.map((n) => `<li>${e(n)}</li>`).join("")}</ul>`
+    : "";
+  return section("health", "Generator health", `${kv}${reasons}${notes}\n${chart}`);
 }

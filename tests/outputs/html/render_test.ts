@@ -48,6 +48,21 @@ Deno.test("report opens with the verdict and its summary line", () => {
   assert.ok(html.indexOf('id="thresholds"') < html.indexOf('id="charts"'), "thresholds first");
 });
 
+Deno.test("the health section shows the notes as the console does, escaped", async () => {
+  const note = "2,000 requests were rehearsed on a stand-in <before> the clock";
+  const page = await renderHtmlReport({
+    ...summary,
+    health: { ...summary.health, notes: [note, "first second <start-up>"] },
+  });
+  const health = page.slice(page.indexOf('id="health"'));
+  assert.match(
+    health,
+    /<ul class="notes"><li>2,000 requests were rehearsed on a stand-in &lt;before&gt;/,
+  );
+  assert.match(health, /first second &lt;start-up&gt;/);
+  assert.doesNotMatch(html, /class="notes"/, "no notes, no list");
+});
+
 Deno.test("thresholds table has one row per threshold with mark, expression and status", () => {
   const start = html.indexOf('<section id="thresholds">');
   const part = html.slice(start, html.indexOf("</section>", start));
