@@ -111,22 +111,12 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
       }
       // Compiled before the clock, on a stand-in on this thread (no load on the target), and
       // before the run's own connections open (ADR 23).
-      const rehearsal = await rehearse(
-        workload,
-        spec,
-        m.segment,
-        stop.signal,
-        (delta) => postDelta("warm", delta),
-      );
+      // Unmeasured deltas: the collector rehearses its own path on them and discards them.
+      const warmDelta = (delta: Snapshot) => postDelta("warm", delta);
+      const rehearsal = await rehearse(workload, spec, m.segment, stop.signal, warmDelta);
       workload.evidence.rehearsed(rehearsal.iterations);
       await prepareWorkload(workload);
-      const endWarmUp = await warmUp(
-        workload,
-        spec,
-        m.segment,
-        stop.signal,
-        (delta) => postDelta("warm", delta),
-      );
+      const endWarmUp = await warmUp(workload, spec, m.segment, stop.signal, warmDelta);
       endWarmUp();
       // Without a warm-up the first tick's encode, message and merge ran cold, a 10–60 ms stall
       // of the measured schedule: rehearse them on made-up values (the collector discards it).
