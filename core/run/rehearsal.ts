@@ -2,8 +2,8 @@
  * A rehearsal of an open-loop run's hot path before its clock starts (ADR 23). V8 compiles the
  * code that schedules, sends, parses and records only after it ran thousands of times, on a
  * background thread that competes with the load thread: at 20,000 arrivals/s the first
- * measured second had a scheduler lag p99 of 11–27 ms (0.5–2 ms later), and at 5,000/s
- * compiles 2–4 s in showed as 2 ms seconds. `--warmup` fixes that with real load, which the
+ * measured second had a scheduler lag p99 of 6–15 ms (0.5–3 ms later; 3–7 ms rehearsed).
+ * `--warmup` fixes that with real load, which the
  * user has to ask for; a rehearsal sends the run's own requests, through the run's own
  * scenario, recorder and checks, to a stand-in server on the load thread (each engine decides
  * whether it can stand in: {@link ScenarioRun.rehearse}), and nothing reaches the target.

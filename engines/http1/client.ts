@@ -138,7 +138,7 @@ export class Http1Client implements EngineClient, ConnectionOwner {
   }
 
   /** How its connections dial. */
-  get tls(): DialSettings {
+  get dialSettings(): DialSettings {
     return this.#tls;
   }
 

@@ -22,8 +22,8 @@ import type { Http1State } from "./request.ts";
 
 /** What a connection needs from the pool that owns it. */
 export interface ConnectionOwner {
-  /** TLS settings for dialing. */
-  readonly tls: DialSettings;
+  /** How to dial (TLS settings, a rehearsal's stand-in). */
+  readonly dialSettings: DialSettings;
   /** Takes the connection back once a request on it ended (reusable or not). */
   release(c: Http1Connection): void;
   /** Hears that a dial of this connection ended, connected or not (frees a dial slot). */
@@ -151,7 +151,7 @@ export class Http1Connection {
   async #open(st: Http1State, out: Outcome): Promise<boolean> {
     const ctl = this.#dialing = new AbortController();
     try {
-      this.transport = await dial(st, this.#owner.tls, ctl.signal, out);
+      this.transport = await dial(st, this.#owner.dialSettings, ctl.signal, out);
     } catch (e) {
       this.#dialing = null;
       this.#owner.dialed?.(this);
