@@ -109,10 +109,10 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
         useWakerThread(await askForWaker());
         releaseWaker = holdWaker();
       }
-      // Compiled before the clock, on a stand-in on this thread (no load on the target), and
-      // before the run's own connections open (ADR 23).
       // Unmeasured deltas: the collector rehearses its own path on them and discards them.
       const warmDelta = (delta: Snapshot) => postDelta("warm", delta);
+      // Compiled before the clock, on a stand-in on this thread (no load on the target), and
+      // before the run's own connections open (ADR 23).
       const rehearsal = await rehearse(workload, spec, m.segment, stop.signal, warmDelta);
       workload.evidence.rehearsed(rehearsal.iterations);
       await prepareWorkload(workload);

@@ -89,7 +89,7 @@ export function mergeEvidence(into: Evidence, from: Evidence): Evidence {
     }
   }
   into.spinMs += from.spinMs;
-  into.rehearsed += from.rehearsed ?? 0;
+  into.rehearsed += from.rehearsed;
   return into;
 }
 
