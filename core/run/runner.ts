@@ -14,6 +14,7 @@ import { CORE_METRICS } from "../metrics/builtin.ts";
 import type { Snapshot } from "../metrics/snapshot.ts";
 import { prepareCpuTime, processCpuMs } from "./cpu_time.ts";
 import { holdWaker, spinTimeMs, waitUntil, wakerMinRate } from "../schedule/wait.ts";
+import { iterationEnded, iterationStarted, resetIdleWaits } from "../schedule/idle_wait.ts";
 import type { RunInfo } from "./output.ts";
 import type { Plan } from "../types.ts";
 
@@ -124,6 +125,7 @@ async function runAll(opts: RunOptions): Promise<LoadResult> {
   const segment = opts.segment ?? { index: 0, count: 1 };
   const stop = opts.stop ?? new AbortController().signal;
   const tickMs = opts.tickMs ?? 1000;
+  resetIdleWaits();
   await prepareCpuTime();
 
   if (opts.startAt !== undefined && opts.startAt > performance.now()) {
@@ -224,7 +226,13 @@ async function runOne(
         vuCuts.set(vu, own);
         signal = AbortSignal.any([cut.signal, own.signal]);
       }
-      await s.iterate(vu, scheduled, signal);
+      // Counted per thread: while none is in flight, waits may block the thread (ADR 24).
+      iterationStarted();
+      try {
+        await s.iterate(vu, scheduled, signal);
+      } finally {
+        iterationEnded();
+      }
       if (own) vuCuts.delete(vu);
       if (!signal.aborted) addCounter(iterations, 1);
     },

@@ -146,14 +146,43 @@ export class Waker {
   /** Resolves at or shortly after `at` (`performance.now()` time). */
   sleepUntil(at: number): Promise<void> {
     if (this.#dead) return Promise.resolve();
-    return new Promise((resolve) => {
+    return new Promise((resolve) => this.#add({ at, resolve }));
+  }
+
+  /**
+   * Calls `due` at or shortly after `at`, unless the returned function is called first. A
+   * cancelled time that was armed is replaced by the next one (or by none) without a notify: the
+   * thread still wakes once at the old time, finds the later arming and sleeps on, so a watch
+   * pushed later every slice costs the thread one wake-up per watch length, not one per slice.
+   */
+  watch(at: number, due: () => void): () => void {
+    if (this.#dead) {
+      due();
+      return () => {};
+    }
+    const sleeper = { at, resolve: due };
+    this.#add(sleeper);
+    return () => {
       const s = this.#sleepers;
-      let i = s.length;
-      while (i > 0 && s[i - 1].at > at) i--;
-      s.splice(i, 0, { at, resolve });
-      if (at < this.#armedAt) this.#arm(at);
-      if (!this.#listening) this.#listen();
-    });
+      const i = s.indexOf(sleeper);
+      if (i < 0) return;
+      s.splice(i, 1);
+      if (i === 0) this.#arm(s.length > 0 ? s[0].at : Infinity);
+    };
+  }
+
+  /** Sleeps and watches pending on this waker (other callers' waits, on this thread). */
+  get pending(): number {
+    return this.#sleepers.length;
+  }
+
+  #add(sleeper: Sleeper): void {
+    const s = this.#sleepers;
+    let i = s.length;
+    while (i > 0 && s[i - 1].at > sleeper.at) i--;
+    s.splice(i, 0, sleeper);
+    if (sleeper.at < this.#armedAt) this.#arm(sleeper.at);
+    if (!this.#listening) this.#listen();
   }
 
   /** Ends the helper thread (a handed one returns by itself); pending sleeps resolve at once. */

@@ -64,6 +64,44 @@ Deno.test("waker: a grid cadence and arming earlier than the thread's nap both w
   }
 });
 
+Deno.test("waker: a watch calls back once at its time; a cancelled or moved one does not", async () => {
+  const w = new Waker();
+  try {
+    await w.ready();
+    let cancelledCalls = 0;
+    const cancel = w.watch(performance.now() + 2, () => cancelledCalls++);
+    assert.equal(w.pending, 1);
+    cancel();
+    cancel(); // idempotent
+    assert.equal(w.pending, 0);
+    // A watch pushed later every 0.5 ms (what an idle wait's backstop does) never fires while
+    // it is moved, and the last one fires at its time.
+    let moved = 0;
+    let cancelMoved = () => {};
+    for (let i = 0; i < 40; i++) {
+      cancelMoved();
+      cancelMoved = w.watch(performance.now() + 50, () => moved++);
+      await w.sleepUntil(performance.now() + 0.5);
+    }
+    assert.equal(moved, 0);
+    const at = performance.now() + 3;
+    let firedAt = 0;
+    cancelMoved();
+    await new Promise<void>((resolve) =>
+      w.watch(at, () => {
+        firedAt = performance.now();
+        resolve();
+      })
+    );
+    assert.ok(firedAt >= at, `fired ${at - firedAt} ms early`);
+    assert.equal(cancelledCalls, 0);
+    assert.equal(moved, 0);
+    assert.equal(w.pending, 0);
+  } finally {
+    w.stop();
+  }
+});
+
 Deno.test("waker: stop resolves pending sleeps and ends the thread", async () => {
   const w = new Waker();
   await w.ready();
