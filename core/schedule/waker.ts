@@ -151,9 +151,10 @@ export class Waker {
 
   /**
    * Calls `due` at or shortly after `at`, unless the returned function is called first. A
-   * cancelled time that was armed is replaced by the next one (or by none) without a notify: the
-   * thread still wakes once at the old time, finds the later arming and sleeps on, so a watch
-   * pushed later every slice costs the thread one wake-up per watch length, not one per slice.
+   * cancelled time that was armed is replaced by the next one without a notify: the thread still
+   * wakes once at the old time, finds the later arming and sleeps on, so a watch pushed later
+   * every slice costs the thread one wake-up per watch length, not one per slice. With nothing
+   * left to arm, the thread fires once at the old time and this side finds nothing due.
    */
   watch(at: number, due: () => void): () => void {
     if (this.#dead) {
